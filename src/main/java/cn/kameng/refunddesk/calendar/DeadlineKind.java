@@ -1,0 +1,15 @@
+package cn.kameng.refunddesk.calendar;
+
+/** The deadlines a dispute can have; each is shown in the API's {@code deadlines}. */
+public enum DeadlineKind {
+    MERCHANT_REPLY,
+    CUSTOMER_ACTION,
+    REVIEW,
+    REVIEW_ESCALATION,
+    MERCHANT_PROOF,
+    ARBITRATION,
+    ADDITIONAL_EVIDENCE,
+    REFUND_ARRIVAL,
+    AUTO_CLOSE,
+    REFUND_EXCEPTION
+}

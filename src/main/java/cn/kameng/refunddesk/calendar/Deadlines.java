@@ -1,0 +1,127 @@
+package cn.kameng.refunddesk.calendar;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes a step's deadline from the configured SLA and records it on the dispute, so that the
+ * timer or due date in the BPMN and the {@code deadlines} of the API are one and the same instant.
+ * Called from the BPMN as {@code ${deadlines.at(execution, 'MERCHANT_REPLY')}}.
+ */
+@Component("deadlines")
+public class Deadlines {
+
+    private final SlaProperties sla;
+    private final WorkingDays workingDays;
+    private final JdbcClient jdbc;
+
+    Deadlines(SlaProperties sla, WorkingDays workingDays, JdbcClient jdbc) {
+        this.sla = sla;
+        this.workingDays = workingDays;
+        this.jdbc = jdbc;
+    }
+
+    /** For BPMN expressions: the deadline of {@code kind} for the dispute of this process instance. */
+    public Date at(VariableScope scope, String kind) {
+        String disputeId = businessKey(scope);
+        DeadlineKind deadline = DeadlineKind.valueOf(kind);
+        Instant due = after(now(), slaFor(disputeId, deadline));
+        record(disputeId, deadline, due, slaFor(disputeId, deadline));
+        return Date.from(due);
+    }
+
+    /** The instant an SLA ends when it starts at {@code start}. */
+    public Instant after(Instant start, Sla duration) {
+        return duration.inWorkingDays()
+                ? workingDays.plusWorkingDays(start, duration.workingDays())
+                : start.plus(duration.calendarTime());
+    }
+
+    public void record(String disputeId, DeadlineKind kind, Instant due, Sla basis) {
+        jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
+                .params(disputeId, kind.name()).update();
+        jdbc.sql("insert into dispute_deadline (dispute_id, kind, due_at, basis) values (?, ?, ?, ?)")
+                .params(disputeId, kind.name(), Timestamp.from(due), basis.toString()).update();
+    }
+
+    /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
+    public void clear(String disputeId, DeadlineKind... kinds) {
+        for (DeadlineKind kind : kinds) {
+            jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
+                    .params(disputeId, kind.name()).update();
+        }
+    }
+
+    public Map<String, Instant> of(String disputeId) {
+        Map<String, Instant> result = new LinkedHashMap<>();
+        jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ? order by due_at")
+                .param(disputeId)
+                .query((rs, i) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .list()
+                .forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
+    }
+
+    Sla slaFor(String disputeId, DeadlineKind kind) {
+        return switch (kind) {
+            case MERCHANT_REPLY -> sla.merchantReply();
+            case CUSTOMER_ACTION -> sla.customerAction();
+            case REVIEW -> sla.reviewDue();
+            case REVIEW_ESCALATION -> sla.reviewEscalation();
+            case MERCHANT_PROOF -> sla.merchantProof();
+            case ARBITRATION -> sla.arbitrationDue();
+            case ADDITIONAL_EVIDENCE -> sla.additionalEvidence();
+            case AUTO_CLOSE -> sla.autoCloseAfterRefund();
+            case REFUND_EXCEPTION -> sla.refundExceptionDue();
+            case REFUND_ARRIVAL -> refundArrival(liveRefundChannel(disputeId));
+        };
+    }
+
+    public Sla refundArrival(String channel) {
+        Sla arrival = sla.refundArrival().get(channel);
+        if (arrival == null) {
+            throw new IllegalStateException("dispute.sla.refund-arrival has no entry for channel " + channel);
+        }
+        return arrival;
+    }
+
+    public Sla complaint(String channel) {
+        Sla due = sla.complaint().get(channel);
+        if (due == null) {
+            throw new IllegalStateException("dispute.sla.complaint has no entry for channel " + channel);
+        }
+        return due;
+    }
+
+    private String liveRefundChannel(String disputeId) {
+        return jdbc.sql("select channel from refund where live_dispute_id = ?").param(disputeId)
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no refund under way"));
+    }
+
+    private static String businessKey(VariableScope scope) {
+        if (scope instanceof DelegateTask task) {
+            return task.getExecution().getProcessBusinessKey();
+        }
+        return ((DelegateExecution) scope).getProcessBusinessKey();
+    }
+
+    public static Instant now() {
+        return ClockUtil.getCurrentTime().toInstant();
+    }
+
+    /** For BPMN: the retry cycle of calls to payment gateways, {@code ${deadlines.refundRetryCycle}}. */
+    public String getRefundRetryCycle() {
+        return sla.refundRetryCycle();
+    }
+}

@@ -1,0 +1,72 @@
+package cn.kameng.refunddesk.complaint;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import cn.kameng.refunddesk.dispute.DisputeView;
+import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.security.CurrentCaller;
+import cn.kameng.refunddesk.web.ApiProblem;
+
+/** Complaints arriving from outside, entered by the complaints group (or its integrations). */
+@RestController
+@RequestMapping(path = "/api/v1/external-complaints", produces = MediaType.APPLICATION_JSON_VALUE)
+class ComplaintController {
+
+    record ComplaintBody(@NotNull ComplaintChannel channel, @NotBlank @Size(max = 100) String externalId,
+            @NotBlank @Size(max = 40) String orderId, @NotBlank @Size(max = 4000) String summary) {
+    }
+
+    record ComplaintAnswer(DisputeView.ComplaintView complaint, String disputeId) {
+    }
+
+    private final ComplaintService complaints;
+    private final ComplaintRecords records;
+    private final CurrentCaller caller;
+
+    ComplaintController(ComplaintService complaints, ComplaintRecords records, CurrentCaller caller) {
+        this.complaints = complaints;
+        this.records = records;
+        this.caller = caller;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ComplaintAnswer> receive(@Valid @RequestBody ComplaintBody body) {
+        requireComplaintsGroup();
+        ComplaintService.Received received = complaints.receive(body.channel(), body.externalId(), body.orderId(),
+                body.summary());
+        Complaint c = received.complaint();
+        ComplaintAnswer answer = new ComplaintAnswer(DisputeView.ComplaintView.of(c), c.disputeId());
+        URI location = URI.create("/api/v1/external-complaints/" + c.id());
+        return received.created() ? ResponseEntity.created(location).body(answer)
+                : ResponseEntity.status(HttpStatus.OK).location(location).body(answer);
+    }
+
+    @GetMapping("/{id}")
+    ComplaintAnswer get(@PathVariable String id) {
+        requireComplaintsGroup();
+        Complaint c = records.find(id).orElseThrow(() -> ApiProblem.notFound("there is no external complaint " + id));
+        return new ComplaintAnswer(DisputeView.ComplaintView.of(c), c.disputeId());
+    }
+
+    private void requireComplaintsGroup() {
+        Caller who = caller.get();
+        if (!who.in(Caller.COMPLAINTS) && !who.in(Caller.ADMINS)) {
+            throw ApiProblem.forbidden("external complaints are entered by the complaints group");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package cn.kameng.refunddesk.complaint;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import cn.kameng.refunddesk.calendar.Deadlines;
+
+@Repository
+public class ComplaintRecords {
+
+    private static final RowMapper<Complaint> MAPPER = (rs, i) -> {
+        Timestamp answered = rs.getTimestamp("answered_at");
+        return new Complaint(rs.getString("id"), ComplaintChannel.valueOf(rs.getString("channel")),
+                rs.getString("external_id"), rs.getString("order_id"), rs.getString("dispute_id"),
+                rs.getString("summary"), rs.getString("status"), rs.getString("outcome"), rs.getString("response"),
+                rs.getString("handled_by"), rs.getTimestamp("due_at").toInstant(),
+                rs.getTimestamp("received_at").toInstant(), answered == null ? null : answered.toInstant());
+    };
+
+    private final JdbcClient jdbc;
+
+    ComplaintRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Complaint c) {
+        jdbc.sql("""
+                insert into external_complaint (id, channel, external_id, order_id, dispute_id, summary, status,
+                  due_at, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(c.id(), c.channel().name(), c.externalId(), c.orderId(), c.disputeId(), c.summary(),
+                        c.status(), Timestamp.from(c.dueAt()), Timestamp.from(c.receivedAt()))
+                .update();
+    }
+
+    Optional<Complaint> find(ComplaintChannel channel, String externalId) {
+        return jdbc.sql("select * from external_complaint where channel = ? and external_id = ?")
+                .params(channel.name(), externalId).query(MAPPER).optional();
+    }
+
+    public Optional<Complaint> find(String id) {
+        return jdbc.sql("select * from external_complaint where id = ?").param(id).query(MAPPER).optional();
+    }
+
+    public List<Complaint> ofDispute(String disputeId) {
+        return jdbc.sql("select * from external_complaint where dispute_id = ? order by received_at").param(disputeId)
+                .query(MAPPER).list();
+    }
+
+    void answer(String id, String outcome, String response, String handledBy) {
+        jdbc.sql("""
+                update external_complaint set status = 'ANSWERED', outcome = ?, response = ?, handled_by = ?,
+                  answered_at = ? where id = ?""")
+                .params(outcome, response, handledBy, Timestamp.from(Deadlines.now()), id).update();
+    }
+}

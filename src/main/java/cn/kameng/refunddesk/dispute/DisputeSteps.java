@@ -1,0 +1,244 @@
+package cn.kameng.refunddesk.dispute;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import cn.kameng.refunddesk.calendar.DeadlineKind;
+import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.Journal.Notify;
+import cn.kameng.refunddesk.evidence.EvidenceVerifier;
+import cn.kameng.refunddesk.process.ProcessIds;
+
+/**
+ * What each step of the refund path does to a dispute. The BPMN calls these through thin delegates;
+ * every transition updates the dispute's status, writes a timeline entry and notifies the parties.
+ */
+@Service
+public class DisputeSteps {
+
+    public static final String SYSTEM = "system";
+
+    private final DisputeRepository disputes;
+    private final Journal journal;
+    private final Eligibility eligibility;
+    private final Deadlines deadlines;
+    private final EvidenceVerifier evidenceVerifier;
+    private final TaskService taskService;
+    private final JdbcClient jdbc;
+    private final Set<Reason> merchantBurdenReasons;
+    private final int escalationPriorityBoost;
+
+    DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
+            EvidenceVerifier evidenceVerifier, TaskService taskService, JdbcClient jdbc, DisputeRules rules) {
+        this.disputes = disputes;
+        this.journal = journal;
+        this.eligibility = eligibility;
+        this.deadlines = deadlines;
+        this.evidenceVerifier = evidenceVerifier;
+        this.taskService = taskService;
+        this.jdbc = jdbc;
+        this.merchantBurdenReasons = rules.merchantBurdenReasons();
+        this.escalationPriorityBoost = rules.escalationPriorityBoost();
+    }
+
+    /** Step 0: returns the verdict of the eligibility decision (PROCEED, REFUSE, PLATFORM_REFUND, INTERVENTION). */
+    public String assessEligibility(String id) {
+        Dispute d = disputes.get(id);
+        Eligibility.Result result = eligibility.assess(d, Deadlines.now());
+        switch (result.verdict()) {
+            case REFUSE -> jdbc.sql("update dispute set outcome_reason = ? where id = ?")
+                    .params(result.explanation(), id).update();
+            case PLATFORM_REFUND -> {
+                disputes.setApprovedAmount(id, d.claimedAmountFen());
+                journal.record(d, SYSTEM, "PLATFORM_FAULT", "平台责任，平台直接退款：" + result.explanation(), Notify.BOTH);
+            }
+            case INTERVENTION -> journal.record(d, SYSTEM, "MERCHANT_UNREACHABLE",
+                    "商家无法联系，平台直接介入：" + result.explanation(), Notify.CUSTOMER);
+            case PROCEED -> { }
+        }
+        return result.verdict().name();
+    }
+
+    public void closeIneligible(String id) {
+        Dispute d = disputes.get(id);
+        close(d, Outcome.INELIGIBLE, d.outcomeReason(), "不符合退款条件：" + d.outcomeReason());
+    }
+
+    /** Step 1: the merchant is told through the platform's own channel. */
+    public void notifyMerchant(String id) {
+        Dispute d = disputes.get(id);
+        disputes.setStatus(id, DisputeStatus.AWAITING_MERCHANT);
+        journal.record(d, SYSTEM, "MERCHANT_NOTIFIED", "已通知商家，商家须在规定时限内答复：退款、换货或说明理由拒绝。", Notify.BOTH);
+    }
+
+    public void recordMerchantSilence(String id) {
+        Dispute d = disputes.get(id);
+        disputes.recordMerchantAnswer(id, "NO_ANSWER", null, null, null);
+        journal.record(d, SYSTEM, "MERCHANT_SILENT", "商家逾期未答复，争议进入下一步。", Notify.BOTH);
+    }
+
+    public void presentPartialOffer(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.MERCHANT_REPLY);
+        disputes.setStatus(id, DisputeStatus.AWAITING_OFFER_RESPONSE);
+        journal.record(d, SYSTEM, "PARTIAL_OFFER", "商家提出部分退款 " + Money.yuan(d.merchantOfferFen())
+                + "，请买家接受或拒绝。", Notify.CUSTOMER);
+    }
+
+    public void awaitReplacementConfirmation(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.MERCHANT_REPLY);
+        disputes.setStatus(id, DisputeStatus.AWAITING_REPLACEMENT_CONFIRMATION);
+        journal.record(d, SYSTEM, "REPLACEMENT_SENT", "商家已补发商品，请买家确认是否可用。", Notify.CUSTOMER);
+    }
+
+    public void closeReplaced(String id) {
+        close(disputes.get(id), Outcome.REPLACED, "商家已换货", "商家换货，争议结束。");
+    }
+
+    public void recordMerchantRefusal(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.MERCHANT_REPLY);
+        disputes.setStatus(id, DisputeStatus.MERCHANT_REFUSED);
+        journal.record(d, SYSTEM, "CUSTOMER_MAY_FILE",
+                "与商家协商未果：买家可提交正式退款申请或申请平台介入，逾期不处理争议将关闭。", Notify.CUSTOMER);
+    }
+
+    public void closeAbandoned(String id) {
+        close(disputes.get(id), Outcome.ABANDONED, "买家逾期未处理", "买家逾期未进行下一步，争议关闭。");
+    }
+
+    /** Step 2: the formal request's evidence is checked and the request goes to review. */
+    public void checkEvidence(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.CUSTOMER_ACTION);
+        disputes.setStatus(id, DisputeStatus.UNDER_REVIEW);
+        EvidenceVerifier.Check check = evidenceVerifier.check(d);
+        journal.record(d, SYSTEM, "EVIDENCE_CHECKED", "证据检查：" + check.summary(), Notify.NOBODY);
+        journal.record(d, SYSTEM, "UNDER_REVIEW", "正式退款申请已受理，平台将在1-3个工作日内审核。", Notify.BOTH);
+    }
+
+    /** Three working days without a decision: priority up, a supervisor told, the customer may escalate. */
+    public void escalateReview(String id) {
+        Dispute d = disputes.get(id);
+        disputes.setEscalationAllowed(id);
+        for (Task task : reviewTasks(id)) {
+            taskService.setPriority(task.getId(), task.getPriority() + escalationPriorityBoost);
+        }
+        journal.record(d, SYSTEM, "REVIEW_OVERDUE", "审核超过时限未处理，已升级给主管。", Notify.SUPERVISOR);
+        journal.record(d, SYSTEM, "ESCALATION_AVAILABLE", "审核超时，买家可申请升级处理（平台介入）。", Notify.CUSTOMER);
+    }
+
+    private List<Task> reviewTasks(String id) {
+        return taskService.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(ProcessIds.Task.REVIEW_REFUND_REQUEST).list();
+    }
+
+    public void recordReviewRejection(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.REVIEW, DeadlineKind.REVIEW_ESCALATION);
+        disputes.setStatus(id, DisputeStatus.REVIEW_REJECTED);
+        journal.record(d, SYSTEM, "REVIEW_REJECTED", "正式退款申请被驳回；买家可申请平台介入。", Notify.BOTH);
+    }
+
+    public void closeRejected(String id, String reason) {
+        close(disputes.get(id), Outcome.REJECTED, reason, "退款请求被驳回：" + reason);
+    }
+
+    /** Step 3: the platform takes over; the merchant must prove delivery and validity. */
+    public void openIntervention(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.REVIEW, DeadlineKind.REVIEW_ESCALATION, DeadlineKind.CUSTOMER_ACTION,
+                DeadlineKind.MERCHANT_REPLY);
+        disputes.setStatus(id, DisputeStatus.IN_ARBITRATION);
+        journal.record(d, SYSTEM, "INTERVENTION_OPENED",
+                "平台介入：商家须在举证期限内上传发货及商品有效的证明并确认举证完毕。", Notify.BOTH);
+    }
+
+    /** Shows the arbiter where the merchant failed to carry its burden of proof (商家举证不能). */
+    public void assessBurdenOfProof(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.MERCHANT_PROOF);
+        long merchantEvidence = jdbc.sql("select count(*) from evidence where dispute_id = ? and party = 'MERCHANT'")
+                .param(id).query(Long.class).single();
+        boolean missing = merchantBurdenReasons.contains(d.reason()) && merchantEvidence == 0;
+        disputes.setMerchantProofMissing(id, missing);
+        if (missing) {
+            journal.record(d, SYSTEM, "MERCHANT_PROOF_MISSING",
+                    "商家未提供发货或商品有效的证明（商家举证不能），应支持买家。", Notify.NOBODY);
+        }
+    }
+
+    public void requestAdditionalEvidence(String id, String party) {
+        Dispute d = disputes.get(id);
+        disputes.setEvidenceRequestedFrom(id, party);
+        Notify who = "MERCHANT".equals(party) ? Notify.MERCHANT : Notify.CUSTOMER;
+        journal.record(d, SYSTEM, "EVIDENCE_REQUESTED", "仲裁员要求" + ("MERCHANT".equals(party) ? "商家" : "买家")
+                + "在期限内补充证据。", who);
+    }
+
+    public void additionalEvidenceClosed(String id) {
+        deadlines.clear(id, DeadlineKind.ADDITIONAL_EVIDENCE);
+        disputes.setEvidenceRequestedFrom(id, null);
+    }
+
+    /** Forged evidence: the claim is rejected and the customer's account restricted. */
+    public void restrictCustomer(String id, String reason) {
+        Dispute d = disputes.get(id);
+        jdbc.sql("insert into account_restriction (customer_id, dispute_id, reason, created_at) values (?, ?, ?, ?)")
+                .params(d.customerId(), id, reason, Timestamp.from(Deadlines.now())).update();
+        journal.record(d, SYSTEM, "ACCOUNT_RESTRICTED", "买家提交伪造证据，账号已被限制。", Notify.CUSTOMER);
+        close(d, Outcome.REJECTED, reason, "因伪造证据驳回：" + reason);
+    }
+
+    /** All roads to a refund pass here, whoever decided it. */
+    public void approveRefund(String id) {
+        Dispute d = disputes.get(id);
+        if (d.approvedAmountFen() == null) {
+            throw new IllegalStateException("dispute " + id + " reached refund approval without an approved amount");
+        }
+        deadlines.clear(id, DeadlineKind.ARBITRATION, DeadlineKind.REVIEW, DeadlineKind.REVIEW_ESCALATION,
+                DeadlineKind.CUSTOMER_ACTION, DeadlineKind.MERCHANT_REPLY);
+        journal.record(d, SYSTEM, "REFUND_APPROVED", "同意退款 " + Money.yuan(d.approvedAmountFen()) + "。", Notify.BOTH);
+    }
+
+    public void closeWithdrawn(String id) {
+        close(disputes.get(id), Outcome.WITHDRAWN, "买家撤回", "买家已撤回争议。");
+    }
+
+    /** Step 5: the gateway confirmed the refund; the customer is asked to confirm it arrived. */
+    public void awaitArrivalConfirmation(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.REFUND_ARRIVAL);
+        disputes.setStatus(id, DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+        journal.record(d, SYSTEM, "REFUND_SUCCEEDED", "退款 " + Money.yuan(d.approvedAmountFen())
+                + " 已原路退回，请确认到账。", Notify.CUSTOMER);
+    }
+
+    public void openRefundException(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.REFUND_ARRIVAL, DeadlineKind.AUTO_CLOSE);
+        disputes.setStatus(id, DisputeStatus.REFUND_EXCEPTION);
+        journal.record(d, SYSTEM, "REFUND_EXCEPTION", "退款未能按时足额到账，财务正在处理。", Notify.CUSTOMER);
+    }
+
+    public void closeRefunded(String id) {
+        Dispute d = disputes.get(id);
+        deadlines.clear(id, DeadlineKind.AUTO_CLOSE, DeadlineKind.REFUND_ARRIVAL);
+        boolean full = d.approvedAmountFen() != null && d.approvedAmountFen() >= d.claimedAmountFen();
+        close(d, full ? Outcome.REFUNDED : Outcome.PARTIALLY_REFUNDED, "退款已到账",
+                "退款 " + Money.yuan(d.approvedAmountFen()) + " 已完成，争议关闭。");
+    }
+
+    private void close(Dispute d, Outcome outcome, String reason, String message) {
+        disputes.close(d.id(), outcome, reason, Deadlines.now());
+        jdbc.sql("delete from dispute_deadline where dispute_id = ?").param(d.id()).update();
+        journal.record(d, SYSTEM, "CLOSED_" + outcome.name(), message, Notify.BOTH);
+    }
+}

@@ -1,0 +1,41 @@
+package cn.kameng.refunddesk.dispute;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.engine.DecisionService;
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.process.ProcessIds;
+
+/** Asks the eligibility decision (processes/dispute-eligibility.dmn) what to do with a claim. */
+@Component
+class Eligibility {
+
+    enum Verdict { PROCEED, REFUSE, PLATFORM_REFUND, INTERVENTION }
+
+    record Result(Verdict verdict, String explanation) {
+    }
+
+    private final DecisionService decisions;
+
+    Eligibility(DecisionService decisions) {
+        this.decisions = decisions;
+    }
+
+    Result assess(Dispute dispute, Instant now) {
+        Long days = dispute.deliveredAt() == null ? null : Duration.between(dispute.deliveredAt(), now).toDays();
+        Map<String, Object> input = new java.util.HashMap<>();
+        input.put("reason", dispute.reason().name());
+        input.put("productCategory", dispute.productCategory().name());
+        input.put("daysSinceDelivery", days);
+        DmnDecisionResultEntries result = decisions.evaluateDecisionByKey(ProcessIds.DECISION_ELIGIBILITY)
+                .variables(input).evaluate().getSingleResult();
+        if (result == null) {
+            throw new IllegalStateException("the eligibility decision gave no answer for " + input);
+        }
+        return new Result(Verdict.valueOf(result.getEntry("verdict")), result.getEntry("explanation"));
+    }
+}

@@ -1,0 +1,5 @@
+package cn.kameng.refunddesk.dispute;
+
+public enum Outcome {
+    REFUNDED, PARTIALLY_REFUNDED, REJECTED, INELIGIBLE, WITHDRAWN, REPLACED, ABANDONED
+}

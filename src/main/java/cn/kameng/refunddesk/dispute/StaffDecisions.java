@@ -1,0 +1,143 @@
+package cn.kameng.refunddesk.dispute;
+
+import java.util.Set;
+
+import org.springframework.stereotype.Service;
+
+import cn.kameng.refunddesk.dispute.Journal.Notify;
+import cn.kameng.refunddesk.refund.RefundService;
+
+/**
+ * The decisions staff take in Tasklist, checked and recorded when the task is completed. A decision
+ * that breaks a rule throws {@link IllegalArgumentException} with the sentence Tasklist shows; the
+ * task then stays open and nothing is recorded.
+ */
+@Service
+public class StaffDecisions {
+
+    private static final Set<String> RULINGS = Set.of("REFUND_FULL", "REFUND_PARTIAL", "REJECT", "REQUEST_EVIDENCE",
+            "FRAUDULENT_EVIDENCE");
+    private static final Set<String> RESOLUTIONS = Set.of("RETRY", "REFUND_TO_BALANCE", "RESOLVED_MANUALLY");
+
+    private final DisputeRepository disputes;
+    private final Journal journal;
+    private final RefundService refunds;
+    private final long fourEyesThresholdFen;
+
+    StaffDecisions(DisputeRepository disputes, Journal journal, RefundService refunds, DisputeRules rules) {
+        this.disputes = disputes;
+        this.journal = journal;
+        this.refunds = refunds;
+        this.fourEyesThresholdFen = rules.fourEyesThresholdFen();
+    }
+
+    public void review(String id, String decision, Long approvedAmountFen, String note, String reviewer) {
+        Dispute d = disputes.lock(id).orElseThrow();
+        switch (required(decision, "reviewDecision")) {
+            case "APPROVE" -> {
+                long amount = amountWithin(approvedAmountFen, d);
+                disputes.setApprovedAmount(id, amount);
+                journal.record(d, reviewer, "REVIEW_APPROVED", "审核通过，同意退款 " + Money.yuan(amount)
+                        + (blank(note) ? "。" : "：" + note), Notify.BOTH);
+            }
+            case "REJECT" -> {
+                if (blank(note)) {
+                    throw new IllegalArgumentException("驳回必须填写理由 (reviewNote is required to reject)");
+                }
+                journal.record(d, reviewer, "REVIEW_REJECTED_BY", "审核驳回：" + note, Notify.NOBODY);
+            }
+            default -> throw new IllegalArgumentException("reviewDecision must be APPROVE or REJECT, not " + decision);
+        }
+    }
+
+    /** Records the arbiter's ruling; returns whether it needs a second, senior pair of eyes. */
+    public boolean arbitrate(String id, String ruling, Long approvedAmountFen, String reason, String evidenceFrom,
+            String arbiter) {
+        Dispute d = disputes.lock(id).orElseThrow();
+        if (!RULINGS.contains(required(ruling, "ruling"))) {
+            throw new IllegalArgumentException("ruling must be one of " + RULINGS + ", not " + ruling);
+        }
+        if (blank(reason)) {
+            throw new IllegalArgumentException("裁决必须说明理由 (rulingReason is required)");
+        }
+        if (arbiter == null) {
+            throw new IllegalArgumentException("the arbiter must be signed in to rule");
+        }
+        long atStake = d.claimedAmountFen();
+        switch (ruling) {
+            case "REFUND_FULL" -> disputes.setApprovedAmount(id, d.claimedAmountFen());
+            case "REFUND_PARTIAL" -> {
+                atStake = amountWithin(approvedAmountFen, d);
+                disputes.setApprovedAmount(id, atStake);
+            }
+            case "REQUEST_EVIDENCE" -> {
+                if (!"CUSTOMER".equals(evidenceFrom) && !"MERCHANT".equals(evidenceFrom)) {
+                    throw new IllegalArgumentException("evidenceFrom must name CUSTOMER or MERCHANT");
+                }
+            }
+            default -> { }
+        }
+        disputes.recordRuling(id, ruling, reason, arbiter);
+        journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling + "，理由：" + reason, Notify.NOBODY);
+        return !"REQUEST_EVIDENCE".equals(ruling) && atStake >= fourEyesThresholdFen;
+    }
+
+    public void approveRuling(String id, Boolean approved, String note, String approver) {
+        Dispute d = disputes.lock(id).orElseThrow();
+        if (approver == null) {
+            throw new IllegalArgumentException("the approver must be signed in");
+        }
+        if (approver.equals(d.ruledBy())) {
+            throw new IllegalArgumentException("四眼原则：裁决须由另一位高级仲裁员审批，" + approver
+                    + " 不能审批自己的裁决 (four-eyes: the arbiter who ruled cannot approve the ruling)");
+        }
+        if (approved == null) {
+            throw new IllegalArgumentException("rulingApproved must be true or false");
+        }
+        if (!approved && blank(note)) {
+            throw new IllegalArgumentException("退回重审必须填写理由 (approvalNote is required to send the ruling back)");
+        }
+        journal.record(d, approver, approved ? "RULING_APPROVED" : "RULING_SENT_BACK",
+                approved ? "高级仲裁员批准裁决" + (blank(note) ? "。" : "：" + note) : "高级仲裁员退回重审：" + note,
+                approved ? Notify.BOTH : Notify.NOBODY);
+    }
+
+    public void resolveRefundException(String id, String resolution, String note, String user) {
+        Dispute d = disputes.lock(id).orElseThrow();
+        if (!RESOLUTIONS.contains(required(resolution, "exceptionResolution"))) {
+            throw new IllegalArgumentException("exceptionResolution must be one of " + RESOLUTIONS);
+        }
+        if (blank(note)) {
+            throw new IllegalArgumentException("请填写处理说明 (financeNote is required)");
+        }
+        if (!"RESOLVED_MANUALLY".equals(resolution)) {
+            try {
+                refunds.releaseFailed(id);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("不能重新退款：" + e.getMessage()
+                        + "; choose RESOLVED_MANUALLY once the difference is settled");
+            }
+        }
+        journal.record(d, user == null ? "finance" : user, "REFUND_EXCEPTION_" + resolution, "财务处理退款异常："
+                + resolution + "，" + note, Notify.NOBODY);
+    }
+
+    private static long amountWithin(Long amount, Dispute d) {
+        if (amount == null || amount <= 0 || amount > d.paidAmountFen()) {
+            throw new IllegalArgumentException("退款金额须在 1 至 " + d.paidAmountFen()
+                    + " 分之间 (approvedAmountFen must be between 1 and the amount paid)");
+        }
+        return amount;
+    }
+
+    private static String required(String value, String name) {
+        if (blank(value)) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

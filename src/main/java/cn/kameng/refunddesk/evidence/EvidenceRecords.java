@@ -1,0 +1,48 @@
+package cn.kameng.refunddesk.evidence;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class EvidenceRecords {
+
+    private static final RowMapper<Evidence> MAPPER = (rs, i) -> new Evidence(rs.getString("id"),
+            rs.getString("dispute_id"), rs.getString("party"), rs.getString("uploaded_by"),
+            EvidenceKind.valueOf(rs.getString("kind")), rs.getString("file_name"), rs.getString("content_type"),
+            rs.getLong("size_bytes"), rs.getString("sha256"), rs.getTimestamp("uploaded_at").toInstant());
+
+    private final JdbcClient jdbc;
+
+    EvidenceRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Evidence e) {
+        jdbc.sql("""
+                insert into evidence (id, dispute_id, party, uploaded_by, kind, file_name, content_type, size_bytes,
+                  sha256, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.id(), e.disputeId(), e.party(), e.uploadedBy(), e.kind().name(), e.fileName(),
+                        e.contentType(), e.sizeBytes(), e.sha256(), Timestamp.from(e.uploadedAt()))
+                .update();
+    }
+
+    public List<Evidence> of(String disputeId) {
+        return jdbc.sql("select * from evidence where dispute_id = ? order by uploaded_at, id").param(disputeId)
+                .query(MAPPER).list();
+    }
+
+    Optional<Evidence> find(String disputeId, String evidenceId) {
+        return jdbc.sql("select * from evidence where dispute_id = ? and id = ?").params(disputeId, evidenceId)
+                .query(MAPPER).optional();
+    }
+
+    int count(String disputeId) {
+        return jdbc.sql("select count(*) from evidence where dispute_id = ?").param(disputeId).query(Integer.class)
+                .single();
+    }
+}

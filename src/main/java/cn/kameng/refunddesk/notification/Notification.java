@@ -1,0 +1,6 @@
+package cn.kameng.refunddesk.notification;
+
+import java.time.Instant;
+
+public record Notification(long id, String disputeId, String recipient, String event, String message, Instant createdAt) {
+}

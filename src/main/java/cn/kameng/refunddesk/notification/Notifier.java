@@ -1,0 +1,6 @@
+package cn.kameng.refunddesk.notification;
+
+/** Port: how a notification reaches a party (the platform's message centre, SMS, ...). */
+public interface Notifier {
+    void deliver(Notification notification);
+}

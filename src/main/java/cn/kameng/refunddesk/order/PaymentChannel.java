@@ -1,0 +1,5 @@
+package cn.kameng.refunddesk.order;
+
+public enum PaymentChannel {
+    ALIPAY, WECHAT_PAY, BANK_CARD, PLATFORM_BALANCE
+}

@@ -1,0 +1,149 @@
+package cn.kameng.refunddesk.process;
+
+/**
+ * Every id the Java code shares with processes/*.bpmn and *.dmn: process keys, messages, element
+ * ids, variables. Change an id in the model, change it here; nothing else names them.
+ */
+public final class ProcessIds {
+
+    private ProcessIds() {
+    }
+
+    public static final String PROCESS_REFUND_DISPUTE = "refundDispute";
+    public static final String PROCESS_EXTERNAL_COMPLAINT = "externalComplaint";
+    public static final String DECISION_ELIGIBILITY = "disputeEligibility";
+
+    /** Messages the API and the gateways correlate by business key (the dispute id). */
+    public static final class Message {
+        private Message() {
+        }
+
+        public static final String MERCHANT_ACCEPTED = "MerchantAccepted";
+        public static final String MERCHANT_OFFERED_PARTIAL_REFUND = "MerchantOfferedPartialRefund";
+        public static final String MERCHANT_SENT_REPLACEMENT = "MerchantSentReplacement";
+        public static final String MERCHANT_REFUSED = "MerchantRefused";
+        public static final String OFFER_ACCEPTED = "OfferAccepted";
+        public static final String OFFER_DECLINED = "OfferDeclined";
+        public static final String REPLACEMENT_WORKS = "ReplacementWorks";
+        public static final String REPLACEMENT_FAILED = "ReplacementFailed";
+        public static final String FORMAL_REQUEST_FILED = "FormalRequestFiled";
+        public static final String INTERVENTION_REQUESTED = "InterventionRequested";
+        public static final String ESCALATION_REQUESTED = "EscalationRequested";
+        public static final String MERCHANT_PROOF_COMPLETE = "MerchantProofComplete";
+        public static final String ADDITIONAL_EVIDENCE_SUBMITTED = "AdditionalEvidenceSubmitted";
+        public static final String DISPUTE_WITHDRAWN = "DisputeWithdrawn";
+        public static final String COMPLAINT_REFUND_ORDERED = "ComplaintRefundOrdered";
+        public static final String REFUND_ORDERED_AFTER_CLOSE = "RefundOrderedAfterClose";
+        public static final String REFUND_SETTLED = "RefundSettled";
+        public static final String ARRIVAL_CONFIRMED = "ArrivalConfirmed";
+        public static final String ARRIVAL_DISPUTED = "ArrivalDisputed";
+    }
+
+    /** Tasklist task keys: the contract with the forms and the staff's filters. */
+    public static final class Task {
+        private Task() {
+        }
+
+        public static final String REVIEW_REFUND_REQUEST = "reviewRefundRequest";
+        public static final String ARBITRATE_DISPUTE = "arbitrateDispute";
+        public static final String APPROVE_RULING = "approveRuling";
+        public static final String HANDLE_EXTERNAL_COMPLAINT = "handleExternalComplaint";
+        public static final String RESOLVE_REFUND_EXCEPTION = "resolveRefundException";
+    }
+
+    /** Element ids of refund-dispute.bpmn and external-complaint.bpmn. */
+    public static final class Element {
+        private Element() {
+        }
+
+        public static final String START_DISPUTE_OPENED = "start_disputeOpened";
+        public static final String START_REFUND_ORDERED_AFTER_CLOSE = "start_refundOrderedAfterClose";
+        public static final String SUB_PROCESS_RESOLVE_DISPUTE = "subProcess_resolveDispute";
+        public static final String SERVICE_TASK_ASSESS_ELIGIBILITY = "serviceTask_assessEligibility";
+        public static final String SERVICE_TASK_CLOSE_INELIGIBLE = "serviceTask_closeIneligible";
+        public static final String SERVICE_TASK_NOTIFY_MERCHANT = "serviceTask_notifyMerchant";
+        public static final String EVENT_GATEWAY_MERCHANT_ANSWER = "eventGateway_merchantAnswer";
+        public static final String TIMER_MERCHANT_REPLY_DUE = "timer_merchantReplyDue";
+        public static final String SERVICE_TASK_RECORD_MERCHANT_SILENCE = "serviceTask_recordMerchantSilence";
+        public static final String SERVICE_TASK_PRESENT_PARTIAL_OFFER = "serviceTask_presentPartialOffer";
+        public static final String EVENT_GATEWAY_OFFER_RESPONSE = "eventGateway_offerResponse";
+        public static final String TIMER_OFFER_RESPONSE_DUE = "timer_offerResponseDue";
+        public static final String SERVICE_TASK_AWAIT_REPLACEMENT = "serviceTask_awaitReplacementConfirmation";
+        public static final String EVENT_GATEWAY_REPLACEMENT = "eventGateway_replacementConfirmation";
+        public static final String TIMER_REPLACEMENT_CONFIRMATION_DUE = "timer_replacementConfirmationDue";
+        public static final String SERVICE_TASK_CLOSE_REPLACED = "serviceTask_closeReplaced";
+        public static final String SERVICE_TASK_RECORD_MERCHANT_REFUSAL = "serviceTask_recordMerchantRefusal";
+        public static final String EVENT_GATEWAY_CUSTOMER_NEXT_STEP = "eventGateway_customerNextStep";
+        public static final String TIMER_CUSTOMER_INACTIVE = "timer_customerInactive";
+        public static final String SERVICE_TASK_CLOSE_ABANDONED = "serviceTask_closeAbandoned";
+        public static final String SERVICE_TASK_CHECK_EVIDENCE = "serviceTask_checkEvidence";
+        public static final String USER_TASK_REVIEW = Task.REVIEW_REFUND_REQUEST;
+        public static final String TIMER_REVIEW_ESCALATION = "timer_reviewEscalationDue";
+        public static final String SERVICE_TASK_ESCALATE_REVIEW = "serviceTask_escalateReview";
+        public static final String MESSAGE_ESCALATION_REQUESTED = "boundary_escalationRequested";
+        public static final String SERVICE_TASK_RECORD_REVIEW_REJECTION = "serviceTask_recordReviewRejection";
+        public static final String EVENT_GATEWAY_AFTER_REJECTION = "eventGateway_afterReviewRejection";
+        public static final String TIMER_REJECTION_ACCEPTED = "timer_reviewRejectionAccepted";
+        public static final String SERVICE_TASK_CLOSE_REJECTED_AFTER_REVIEW = "serviceTask_closeRejectedAfterReview";
+        public static final String SERVICE_TASK_OPEN_INTERVENTION = "serviceTask_openIntervention";
+        public static final String EVENT_GATEWAY_MERCHANT_PROOF = "eventGateway_merchantProof";
+        public static final String TIMER_MERCHANT_PROOF_DUE = "timer_merchantProofDue";
+        public static final String SERVICE_TASK_ASSESS_BURDEN_OF_PROOF = "serviceTask_assessBurdenOfProof";
+        public static final String USER_TASK_ARBITRATE = Task.ARBITRATE_DISPUTE;
+        public static final String SERVICE_TASK_REQUEST_ADDITIONAL_EVIDENCE = "serviceTask_requestAdditionalEvidence";
+        public static final String TIMER_ADDITIONAL_EVIDENCE_DUE = "timer_additionalEvidenceDue";
+        public static final String USER_TASK_APPROVE_RULING = Task.APPROVE_RULING;
+        public static final String SERVICE_TASK_RESTRICT_CUSTOMER = "serviceTask_restrictCustomer";
+        public static final String SERVICE_TASK_CLOSE_REJECTED_BY_RULING = "serviceTask_closeRejectedByRuling";
+        public static final String SERVICE_TASK_APPROVE_REFUND = "serviceTask_approveRefund";
+        public static final String BOUNDARY_WITHDRAWN = "boundary_disputeWithdrawn";
+        public static final String SERVICE_TASK_CLOSE_WITHDRAWN = "serviceTask_closeWithdrawn";
+        public static final String BOUNDARY_COMPLAINT_REFUND_ORDERED = "boundary_complaintRefundOrdered";
+        public static final String SERVICE_TASK_PREPARE_REFUND = "serviceTask_prepareRefund";
+        public static final String SERVICE_TASK_REQUEST_REFUND = "serviceTask_requestRefund";
+        public static final String EVENT_GATEWAY_REFUND_SETTLEMENT = "eventGateway_refundSettlement";
+        public static final String TIMER_REFUND_ARRIVAL_DUE = "timer_refundArrivalDue";
+        public static final String SERVICE_TASK_QUERY_REFUND = "serviceTask_queryRefund";
+        public static final String SERVICE_TASK_AWAIT_ARRIVAL = "serviceTask_awaitArrivalConfirmation";
+        public static final String EVENT_GATEWAY_ARRIVAL = "eventGateway_arrivalConfirmation";
+        public static final String TIMER_AUTO_CLOSE = "timer_autoCloseAfterRefund";
+        public static final String SERVICE_TASK_OPEN_REFUND_EXCEPTION = "serviceTask_openRefundException";
+        public static final String USER_TASK_RESOLVE_REFUND_EXCEPTION = Task.RESOLVE_REFUND_EXCEPTION;
+        public static final String SERVICE_TASK_CLOSE_REFUNDED = "serviceTask_closeRefunded";
+        public static final String END_REFUND_CLOSED = "end_refundClosed";
+        public static final String END_CLOSED_WITHOUT_REFUND = "end_closedWithoutRefund";
+        public static final String END_WITHDRAWN = "end_withdrawn";
+
+        public static final String USER_TASK_HANDLE_COMPLAINT = Task.HANDLE_EXTERNAL_COMPLAINT;
+        public static final String TIMER_COMPLAINT_OVERDUE = "timer_complaintDue";
+        public static final String SERVICE_TASK_FLAG_COMPLAINT_OVERDUE = "serviceTask_flagComplaintOverdue";
+        public static final String SERVICE_TASK_ORDER_COMPLAINT_REFUND = "serviceTask_orderComplaintRefund";
+        public static final String END_COMPLAINT_REFUND_ORDERED = "end_complaintRefundOrdered";
+        public static final String END_COMPLAINT_UPHELD = "end_complaintUpheld";
+    }
+
+    /** Process variables: few, typed, and only what the gateways and forms need. */
+    public static final class Var {
+        private Var() {
+        }
+
+        public static final String ELIGIBILITY = "eligibility";
+        public static final String REFUND_APPROVED = "refundApproved";
+        public static final String REVIEW_DECISION = "reviewDecision";
+        public static final String APPROVED_AMOUNT_FEN = "approvedAmountFen";
+        public static final String REVIEW_NOTE = "reviewNote";
+        public static final String RULING = "ruling";
+        public static final String RULING_REASON = "rulingReason";
+        public static final String EVIDENCE_FROM = "evidenceFrom";
+        public static final String FOUR_EYES_REQUIRED = "fourEyesRequired";
+        public static final String RULING_APPROVED = "rulingApproved";
+        public static final String APPROVAL_NOTE = "approvalNote";
+        public static final String REFUND_RESULT = "refundResult";
+        public static final String EXCEPTION_RESOLUTION = "exceptionResolution";
+        public static final String FINANCE_NOTE = "financeNote";
+        public static final String COMPLAINT_ID = "complaintId";
+        public static final String COMPLAINT_DUE_AT = "complaintDueAt";
+        public static final String COMPLAINT_OUTCOME = "complaintOutcome";
+        public static final String COMPLAINT_RESPONSE = "complaintResponse";
+    }
+}

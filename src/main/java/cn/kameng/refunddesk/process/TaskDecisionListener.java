@@ -1,0 +1,110 @@
+package cn.kameng.refunddesk.process;
+
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.complaint.ComplaintService;
+import cn.kameng.refunddesk.dispute.StaffDecisions;
+import cn.kameng.refunddesk.process.ProcessIds.Task;
+import cn.kameng.refunddesk.process.ProcessIds.Var;
+
+/**
+ * On completion of a staff task: checks the decision on the server, whatever client sent it, and
+ * records it. A broken rule fails the completion with a 400 whose message Tasklist shows.
+ */
+@Component("taskDecisionListener")
+class TaskDecisionListener implements TaskListener {
+
+    private final StaffDecisions decisions;
+    private final ComplaintService complaints;
+
+    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints) {
+        this.decisions = decisions;
+        this.complaints = complaints;
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        String disputeId = task.getExecution().getProcessBusinessKey();
+        String who = whoCompletes(task);
+        try {
+            switch (task.getTaskDefinitionKey()) {
+                case Task.REVIEW_REFUND_REQUEST -> decisions.review(disputeId, string(task, Var.REVIEW_DECISION),
+                        number(task, Var.APPROVED_AMOUNT_FEN), string(task, Var.REVIEW_NOTE), who);
+                case Task.ARBITRATE_DISPUTE -> task.setVariable(Var.FOUR_EYES_REQUIRED, decisions.arbitrate(disputeId,
+                        string(task, Var.RULING), number(task, Var.APPROVED_AMOUNT_FEN), string(task, Var.RULING_REASON),
+                        string(task, Var.EVIDENCE_FROM), who));
+                case Task.APPROVE_RULING -> decisions.approveRuling(disputeId, bool(task, Var.RULING_APPROVED),
+                        string(task, Var.APPROVAL_NOTE), who);
+                case Task.HANDLE_EXTERNAL_COMPLAINT -> answerComplaint(task, who);
+                case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
+                        string(task, Var.EXCEPTION_RESOLUTION), string(task, Var.FINANCE_NOTE), who);
+                default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadUserRequestException(e.getMessage());
+        }
+    }
+
+    private void answerComplaint(DelegateTask task, String who) {
+        String outcome = string(task, Var.COMPLAINT_OUTCOME);
+        String response = string(task, Var.COMPLAINT_RESPONSE);
+        if (!"REFUND".equals(outcome) && !"UPHOLD".equals(outcome)) {
+            throw new IllegalArgumentException("complaintOutcome must be REFUND or UPHOLD");
+        }
+        if (response == null || response.isBlank()) {
+            throw new IllegalArgumentException("请填写对投诉方的答复 (complaintResponse is required)");
+        }
+        complaints.recordAnswer(string(task, Var.COMPLAINT_ID), outcome, response, who);
+    }
+
+    /** The signed-in user completing the task (Tasklist, REST), else its assignee. */
+    private static String whoCompletes(DelegateTask task) {
+        Authentication auth = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        if (auth != null && auth.getUserId() != null) {
+            return auth.getUserId();
+        }
+        return task.getAssignee();
+    }
+
+    private static String string(DelegateTask task, String name) {
+        Object value = task.getVariable(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static Long number(DelegateTask task, String name) {
+        Object value = task.getVariable(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            if (n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new IllegalArgumentException(name + " must be a whole number of fen");
+            }
+            return n.longValue();
+        }
+        try {
+            return Long.valueOf(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of fen, not '" + value + "'");
+        }
+    }
+
+    private static Boolean bool(DelegateTask task, String name) {
+        Object value = task.getVariable(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        return switch (value.toString()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false");
+        };
+    }
+}

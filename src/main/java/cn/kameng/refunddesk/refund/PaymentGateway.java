@@ -1,0 +1,34 @@
+package cn.kameng.refunddesk.refund;
+
+import cn.kameng.refunddesk.order.PaymentChannel;
+
+/**
+ * Port to a payment channel's refund API. Every call is idempotent on {@code idempotencyKey}
+ * (Alipay out_request_no, WeChat Pay out_refund_no): the same key is one refund, however often sent.
+ */
+public interface PaymentGateway {
+
+    record RefundRequest(String idempotencyKey, String orderId, long amountFen, PaymentChannel channel, String reason) {
+    }
+
+    record RefundAnswer(RefundState state, Long settledAmountFen, String gatewayReference, String failureReason) {
+    }
+
+    /** A verified notification from the gateway about one refund. */
+    record RefundNotification(String idempotencyKey, RefundState state, Long settledAmountFen, String gatewayReference,
+            String failureReason) {
+    }
+
+    /** The name in {@code /payment-notifications/{gateway}}. */
+    String name();
+
+    boolean serves(PaymentChannel channel);
+
+    /** Throws {@link GatewayUnavailableException} when the answer is unknown (timeout, 5xx): retried with the same key. */
+    RefundAnswer requestRefund(RefundRequest request);
+
+    RefundAnswer queryRefund(String idempotencyKey, String orderId);
+
+    /** Verifies and reads a notification; throws {@link ForgedNotificationException} if it is not the gateway's. */
+    RefundNotification parseNotification(java.util.Map<String, String> headers, String body);
+}

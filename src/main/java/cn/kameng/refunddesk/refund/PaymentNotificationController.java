@@ -1,0 +1,41 @@
+package cn.kameng.refunddesk.refund;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where payment gateways post refund notifications. Not behind HTTP Basic (gateways cannot sign in):
+ * each gateway's adapter verifies the notification's signature, and a forged one is 401.
+ */
+@RestController
+class PaymentNotificationController {
+
+    record Ack(String code, String message) {
+    }
+
+    private final RefundService refunds;
+
+    PaymentNotificationController(RefundService refunds) {
+        this.refunds = refunds;
+    }
+
+    @PostMapping(path = "/api/v1/payment-notifications/{gateway}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Ack receive(@PathVariable String gateway, @RequestHeader Map<String, String> headers,
+            @RequestBody(required = false) String body) {
+        if (body == null || body.isBlank()) {
+            throw cn.kameng.refunddesk.web.ApiProblem.badField("body", "the notification is empty");
+        }
+        Map<String, String> lower = new TreeMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        refunds.onNotification(gateway, lower, body);
+        return new Ack("SUCCESS", "OK");
+    }
+}

@@ -1,0 +1,90 @@
+package cn.kameng.refunddesk.refund;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.order.PaymentChannel;
+
+@Repository
+public class RefundRecords {
+
+    private final JdbcClient jdbc;
+
+    RefundRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Fails with DuplicateKeyException if the dispute already has a live refund or the key was used. */
+    void insert(Refund r) {
+        jdbc.sql("""
+                insert into refund (id, dispute_id, idempotency_key, live_dispute_id, channel, amount_fen, status,
+                  requested_at) values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(r.id(), r.disputeId(), r.idempotencyKey(), r.disputeId(), r.channel().name(), r.amountFen(),
+                        r.status().name(), Timestamp.from(r.requestedAt()))
+                .update();
+    }
+
+    public Optional<Refund> live(String disputeId) {
+        return jdbc.sql("select * from refund where live_dispute_id = ?").param(disputeId)
+                .query(RefundRecords::map).optional();
+    }
+
+    Optional<Refund> lockLive(String disputeId) {
+        return jdbc.sql("select * from refund where live_dispute_id = ? for update").param(disputeId)
+                .query(RefundRecords::map).optional();
+    }
+
+    Optional<Refund> lockByKey(String key) {
+        return jdbc.sql("select * from refund where idempotency_key = ? for update").param(key)
+                .query(RefundRecords::map).optional();
+    }
+
+    public List<Refund> of(String disputeId) {
+        return jdbc.sql("select * from refund where dispute_id = ? order by requested_at, id").param(disputeId)
+                .query(RefundRecords::map).list();
+    }
+
+    int count(String disputeId) {
+        return jdbc.sql("select count(*) from refund where dispute_id = ?").param(disputeId)
+                .query(Integer.class).single();
+    }
+
+    void update(String id, RefundState state, String gatewayReference, String failureReason, Long settledAmountFen) {
+        jdbc.sql("""
+                update refund set status = ?, gateway_reference = coalesce(?, gateway_reference),
+                  failure_reason = ?, settled_amount_fen = coalesce(?, settled_amount_fen),
+                  settled_at = case when ? then ? else settled_at end
+                where id = ?""")
+                .params(state.name(), gatewayReference, failureReason, settledAmountFen, state.final_(),
+                        Timestamp.from(Deadlines.now()), id)
+                .update();
+    }
+
+    void release(String id) {
+        jdbc.sql("update refund set live_dispute_id = null where id = ?").param(id).update();
+    }
+
+    void recordReceived(String id, long receivedFen) {
+        jdbc.sql("update refund set received_amount_fen = ? where id = ?").params(receivedFen, id).update();
+    }
+
+    static Refund map(ResultSet rs, int row) throws SQLException {
+        Timestamp settled = rs.getTimestamp("settled_at");
+        long settledAmount = rs.getLong("settled_amount_fen");
+        Long settledFen = rs.wasNull() ? null : settledAmount;
+        long received = rs.getLong("received_amount_fen");
+        Long receivedFen = rs.wasNull() ? null : received;
+        return new Refund(rs.getString("id"), rs.getString("dispute_id"), rs.getString("idempotency_key"),
+                rs.getString("live_dispute_id") != null, PaymentChannel.valueOf(rs.getString("channel")),
+                rs.getLong("amount_fen"), RefundState.valueOf(rs.getString("status")),
+                rs.getString("gateway_reference"), rs.getString("failure_reason"), settledFen, receivedFen,
+                rs.getTimestamp("requested_at").toInstant(), settled == null ? null : settled.toInstant());
+    }
+}

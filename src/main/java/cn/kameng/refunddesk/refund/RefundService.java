@@ -1,0 +1,167 @@
+package cn.kameng.refunddesk.refund;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.DisputeSteps;
+import cn.kameng.refunddesk.dispute.Journal;
+import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.order.PaymentChannel;
+import cn.kameng.refunddesk.process.DisputeProcess;
+import cn.kameng.refunddesk.process.ProcessIds;
+import cn.kameng.refunddesk.web.ApiProblem;
+
+/**
+ * Step 5: one refund per dispute, exactly once. The idempotency key is stored (and committed, by the
+ * async boundary that follows) before the gateway is ever called, and every retry reuses it.
+ */
+@Service
+public class RefundService {
+
+    /** What the process's gateways route on after a request, a query or a notification. */
+    public enum Result { SUCCEEDED, PENDING, FAILED, SHORT, LATE }
+
+    private static final Logger log = LoggerFactory.getLogger(RefundService.class);
+
+    private final RefundRecords refunds;
+    private final DisputeRepository disputes;
+    private final PaymentGateways gateways;
+    private final Journal journal;
+    private final RuntimeService runtime;
+    private final DisputeProcess process;
+
+    RefundService(RefundRecords refunds, DisputeRepository disputes, PaymentGateways gateways, Journal journal,
+            RuntimeService runtime, DisputeProcess process) {
+        this.refunds = refunds;
+        this.disputes = disputes;
+        this.gateways = gateways;
+        this.journal = journal;
+        this.runtime = runtime;
+        this.process = process;
+    }
+
+    /** Stores the refund and its key. A dispute that already has a live refund keeps it. */
+    public void prepare(String disputeId, PaymentChannel channelOverride) {
+        Dispute d = disputes.get(disputeId);
+        if (d.approvedAmountFen() == null) {
+            throw new IllegalStateException("dispute " + disputeId + " has no approved amount to refund");
+        }
+        disputes.setStatus(disputeId, DisputeStatus.REFUNDING);
+        if (refunds.live(disputeId).isPresent()) {
+            return;
+        }
+        int attempt = refunds.count(disputeId) + 1;
+        PaymentChannel channel = channelOverride != null ? channelOverride : d.paymentChannel();
+        Refund refund = new Refund("RFD-" + UUID.randomUUID(), disputeId, disputeId + "-R" + attempt, true, channel,
+                d.approvedAmountFen(), RefundState.REQUESTED, null, null, null, null, Deadlines.now(), null);
+        try {
+            refunds.insert(refund);
+        } catch (DuplicateKeyException e) {
+            throw new IllegalStateException("dispute " + disputeId + " already has a refund under way", e);
+        }
+        journal.record(d, DisputeSteps.SYSTEM, "REFUND_STARTED", "退款 " + Money.yuan(refund.amountFen()) + " 已发起（"
+                + channel + "，编号 " + refund.idempotencyKey() + "）。", Journal.Notify.CUSTOMER);
+    }
+
+    /** Sends the stored refund to the gateway. Safe to run again: the gateway sees the same key. */
+    public Result request(String disputeId) {
+        Refund refund = refunds.lockLive(disputeId)
+                .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no refund to request"));
+        if (refund.status() != RefundState.REQUESTED) {
+            return resultOf(refund, refund.status(), refund.settledAmountFen(), false);
+        }
+        PaymentGateway gateway = gateways.forChannel(refund.channel());
+        PaymentGateway.RefundAnswer answer = gateway.requestRefund(new PaymentGateway.RefundRequest(
+                refund.idempotencyKey(), disputes.get(disputeId).orderId(), refund.amountFen(), refund.channel(),
+                "退款争议 " + disputeId));
+        RefundState state = answer.state() == RefundState.UNKNOWN ? RefundState.PROCESSING : answer.state();
+        refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
+        return resultOf(refund, state, answer.settledAmountFen(), false);
+    }
+
+    /** The arrival deadline passed without a notification: ask the gateway. */
+    public Result query(String disputeId) {
+        Refund refund = refunds.lockLive(disputeId)
+                .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no refund to query"));
+        if (refund.status().final_()) {
+            return resultOf(refund, refund.status(), refund.settledAmountFen(), true);
+        }
+        PaymentGateway.RefundAnswer answer = gateways.forChannel(refund.channel())
+                .queryRefund(refund.idempotencyKey(), disputes.get(disputeId).orderId());
+        RefundState state = answer.state() == RefundState.UNKNOWN ? refund.status() : answer.state();
+        refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
+        return resultOf(refund, state, answer.settledAmountFen(), true);
+    }
+
+    /**
+     * A gateway's notification. Duplicates and late ones change nothing; a forged one throws
+     * {@link ForgedNotificationException}; one for a refund we do not know is 404.
+     */
+    @Transactional
+    public void onNotification(String gatewayName, Map<String, String> headers, String body) {
+        PaymentGateway gateway = gateways.byName(gatewayName)
+                .orElseThrow(() -> ApiProblem.notFound("there is no payment gateway called '" + gatewayName + "'"));
+        PaymentGateway.RefundNotification n = gateway.parseNotification(headers, body);
+        Refund refund = refunds.lockByKey(n.idempotencyKey())
+                .orElseThrow(() -> ApiProblem.notFound("no refund has the key '" + n.idempotencyKey() + "'"));
+        if (refund.status().final_() || !refund.live() || !n.state().final_()) {
+            log.info("Notification for refund {} ({}) changes nothing: refund is {}", refund.idempotencyKey(),
+                    n.state(), refund.status());
+            return;
+        }
+        refunds.update(refund.id(), n.state(), n.gatewayReference(), n.failureReason(), n.settledAmountFen());
+        Result result = resultOf(refund, n.state(), n.settledAmountFen(), false);
+        MessageCorrelationResult correlated = correlateSettlement(refund.disputeId(), result);
+        if (correlated == null) {
+            log.info("Refund {} settled as {} before the dispute waited for it; the arrival check will read it",
+                    refund.idempotencyKey(), n.state());
+        }
+    }
+
+    private MessageCorrelationResult correlateSettlement(String disputeId, Result result) {
+        if (!process.waitsFor(disputeId, ProcessIds.Message.REFUND_SETTLED)) {
+            return null;
+        }
+        return runtime.createMessageCorrelation(ProcessIds.Message.REFUND_SETTLED).processInstanceBusinessKey(disputeId)
+                .setVariable(ProcessIds.Var.REFUND_RESULT, result.name()).correlateWithResult();
+    }
+
+    /** Finance chose to try again (or to the platform balance): allowed only if no money moved. */
+    public void releaseFailed(String disputeId) {
+        Refund refund = refunds.lockLive(disputeId)
+                .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no refund"));
+        if (!refund.status().movedNoMoney()) {
+            throw new IllegalStateException("refund " + refund.idempotencyKey() + " is " + refund.status()
+                    + ": a new refund could pay the customer twice");
+        }
+        refunds.release(refund.id());
+    }
+
+    public java.util.Optional<Refund> live(String disputeId) {
+        return refunds.live(disputeId);
+    }
+
+    public void recordReceived(String disputeId, long receivedFen) {
+        refunds.live(disputeId).ifPresent(r -> refunds.recordReceived(r.id(), receivedFen));
+    }
+
+    private static Result resultOf(Refund refund, RefundState state, Long settledFen, boolean deadlinePassed) {
+        return switch (state) {
+            case SUCCEEDED -> settledFen != null && settledFen < refund.amountFen() ? Result.SHORT : Result.SUCCEEDED;
+            case FAILED, ABNORMAL, CLOSED -> Result.FAILED;
+            case REQUESTED, PROCESSING, UNKNOWN -> deadlinePassed ? Result.LATE : Result.PENDING;
+        };
+    }
+}

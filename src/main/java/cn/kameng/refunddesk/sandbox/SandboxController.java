@@ -1,0 +1,79 @@
+package cn.kameng.refunddesk.sandbox;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.order.Order;
+import cn.kameng.refunddesk.order.PaymentChannel;
+import cn.kameng.refunddesk.order.ProductCategory;
+import cn.kameng.refunddesk.web.ApiProblem;
+
+/** Default profile only: make orders and steer the simulated gateway. Absent (404) elsewhere. */
+@RestController
+@Profile("default")
+@RequestMapping(path = "/api/v1/sandbox", produces = MediaType.APPLICATION_JSON_VALUE)
+class SandboxController {
+
+    record OrderBody(@NotBlank @Size(max = 64) String buyerId, @NotBlank @Size(max = 64) String merchantId,
+            @NotNull @Positive Long amountFen, @NotNull PaymentChannel paymentChannel,
+            @NotNull ProductCategory productCategory, Instant deliveredAt, @Size(max = 200) String deliveredCardKey,
+            GatewayBehaviour gatewayBehaviour) {
+    }
+
+    record BehaviourBody(@NotNull GatewayBehaviour behaviour) {
+    }
+
+    private final SandboxOrderDirectory orders;
+    private final SandboxSettlement settlement;
+
+    SandboxController(SandboxOrderDirectory orders, SandboxSettlement settlement) {
+        this.orders = orders;
+        this.settlement = settlement;
+    }
+
+    @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, String>> createOrder(@Valid @RequestBody OrderBody body) {
+        if (body.deliveredAt() != null && body.deliveredAt().isAfter(Deadlines.now())) {
+            throw ApiProblem.badField("deliveredAt", "must not be in the future");
+        }
+        String orderId = "ORD-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase(java.util.Locale.ROOT);
+        orders.create(new Order(orderId, body.buyerId(), body.merchantId(), body.amountFen(), body.paymentChannel(),
+                body.productCategory(), body.deliveredAt(),
+                body.deliveredCardKey()), body.gatewayBehaviour() == null ? GatewayBehaviour.SUCCEED : body.gatewayBehaviour());
+        return ResponseEntity.created(URI.create("/api/v1/sandbox/orders/" + orderId)).body(Map.of("orderId", orderId));
+    }
+
+    @PutMapping(path = "/orders/{orderId}/gateway-behaviour", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, String> behaviour(@PathVariable String orderId, @Valid @RequestBody BehaviourBody body) {
+        if (!orders.setBehaviour(orderId, body.behaviour())) {
+            throw ApiProblem.notFound("there is no sandbox order " + orderId);
+        }
+        return Map.of("orderId", orderId, "behaviour", body.behaviour().name());
+    }
+
+    /** Settles pending sandbox refunds now instead of after the configured delay. */
+    @PostMapping("/gateway/settle")
+    Map<String, Integer> settle(@RequestParam(defaultValue = "true") boolean all) {
+        return Map.of("notificationsSent", settlement.settle(all));
+    }
+}

@@ -1,0 +1,134 @@
+package cn.kameng.refunddesk.security;
+
+import static org.camunda.bpm.engine.authorization.Authorization.ANY;
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The groups of the dispute desk, what each may do in the Camunda webapps, and one Tasklist filter
+ * per staff group shared with that group. Idempotent: runs at every start and adds only what is missing.
+ */
+@Component
+class IdentitySetup {
+
+    record Role(String id, String name) {
+    }
+
+    static final List<Role> ROLES = List.of(
+            new Role(Caller.CUSTOMERS, "买家 Customers"),
+            new Role(Caller.MERCHANTS, "商家 Merchants"),
+            new Role(Caller.REVIEWERS, "审核 Reviewers"),
+            new Role(Caller.ARBITERS, "仲裁 Arbiters"),
+            new Role(Caller.SENIOR_ARBITERS, "高级仲裁 Senior arbiters"),
+            new Role(Caller.COMPLAINTS, "投诉处理 Complaint handlers"),
+            new Role(Caller.FINANCE, "财务 Finance"),
+            new Role(Caller.OPERATIONS, "运维 Operations"),
+            new Role(Caller.PROCESS_OWNERS, "流程负责人 Process owners"),
+            new Role(Caller.ADMINS, "管理员 Administrators"));
+
+    /** The Tasklist filter each staff group sees: name → candidate group. */
+    static final Map<String, String> FILTERS = new LinkedHashMap<>();
+
+    static {
+        FILTERS.put("我的审核 Reviews", Caller.REVIEWERS);
+        FILTERS.put("仲裁队列 Arbitration queue", Caller.ARBITERS);
+        FILTERS.put("四眼审批 Four-eyes approvals", Caller.SENIOR_ARBITERS);
+        FILTERS.put("外部投诉 External complaints", Caller.COMPLAINTS);
+        FILTERS.put("退款异常 Refund exceptions", Caller.FINANCE);
+    }
+
+    private final IdentityService identity;
+    private final AuthorizationService authorizations;
+    private final FilterService filters;
+    private final TaskService tasks;
+
+    IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+            TaskService tasks) {
+        this.identity = identity;
+        this.authorizations = authorizations;
+        this.filters = filters;
+        this.tasks = tasks;
+    }
+
+    @EventListener(ApplicationStartedEvent.class)
+    @Order(1)
+    public void setUp() {
+        for (Role role : ROLES) {
+            if (identity.createGroupQuery().groupId(role.id()).count() == 0) {
+                Group group = identity.newGroup(role.id());
+                group.setName(role.name());
+                group.setType("WORKFLOW");
+                identity.saveGroup(group);
+            }
+        }
+        for (Resources resource : Resources.values()) {
+            grant(Caller.ADMINS, resource, ANY, Permissions.ALL);
+        }
+        for (String staff : List.of(Caller.REVIEWERS, Caller.ARBITERS, Caller.SENIOR_ARBITERS, Caller.COMPLAINTS,
+                Caller.FINANCE)) {
+            grant(staff, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(staff, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
+            grant(staff, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
+        }
+        for (String ops : List.of(Caller.OPERATIONS, Caller.PROCESS_OWNERS)) {
+            grant(ops, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+            grant(ops, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(ops, Resources.PROCESS_DEFINITION, ANY, Permissions.ALL);
+            grant(ops, Resources.PROCESS_INSTANCE, ANY, Permissions.ALL);
+            grant(ops, Resources.TASK, ANY, Permissions.READ);
+            grant(ops, Resources.DECISION_DEFINITION, ANY, Permissions.ALL);
+            grant(ops, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.ALL);
+            grant(ops, Resources.BATCH, ANY, Permissions.ALL);
+            grant(ops, Resources.HISTORIC_PROCESS_INSTANCE, ANY, Permissions.ALL);
+            grant(ops, Resources.HISTORIC_TASK, ANY, Permissions.ALL);
+        }
+        grant(Caller.OPERATIONS, Resources.DEPLOYMENT, ANY, Permissions.READ);
+        grant(Caller.PROCESS_OWNERS, Resources.DEPLOYMENT, ANY, Permissions.ALL);
+        FILTERS.forEach(this::filter);
+    }
+
+    private void filter(String name, String group) {
+        Filter filter = filters.createFilterQuery().filterName(name).singleResult();
+        if (filter == null) {
+            filter = filters.newTaskFilter(name);
+            filter.setOwner(null);
+            filter.setQuery(tasks.createTaskQuery().taskCandidateGroup(group).orderByDueDate().asc());
+            filter.setProperties(Map.of("description", "Tasks for the " + group + " group", "priority", 10,
+                    "refresh", true));
+            filters.saveFilter(filter);
+        }
+        grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
+    }
+
+    private void grant(String group, Resource resource, String resourceId, Permission permission) {
+        boolean present = authorizations.createAuthorizationQuery().groupIdIn(group)
+                .resourceType(resource).resourceId(resourceId).hasPermission(permission).count() > 0;
+        if (!present) {
+            Authorization a = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+            a.setGroupId(group);
+            a.setResource(resource);
+            a.setResourceId(resourceId);
+            a.addPermission(permission);
+            authorizations.saveAuthorization(a);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package cn.kameng.refunddesk.web;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import cn.kameng.refunddesk.refund.ForgedNotificationException;
+
+/** Every error of the API as application/problem+json with a sentence that says what is wrong. */
+@RestControllerAdvice(basePackages = "cn.kameng.refunddesk")
+class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
+        return problem(e.status(), e.getMessage(), e.fieldErrors());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> errors.putIfAbsent(f.getField(), f.getDefaultMessage()));
+        String detail = errors.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
+                .collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, detail, errors);
+    }
+
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(jakarta.validation.ConstraintViolationException e) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        e.getConstraintViolations().forEach(v -> {
+            String path = v.getPropertyPath().toString();
+            errors.putIfAbsent(path.substring(path.lastIndexOf('.') + 1), v.getMessage());
+        });
+        return problem(HttpStatus.BAD_REQUEST, errors.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
+                .collect(Collectors.joining("; ")), errors);
+    }
+
+    @ExceptionHandler(org.springframework.web.method.annotation.HandlerMethodValidationException.class)
+    ResponseEntity<ProblemDetail> methodValidation(org.springframework.web.method.annotation.HandlerMethodValidationException e) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        e.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.putIfAbsent(
+                r.getMethodParameter().getParameterName() == null ? "parameter" : r.getMethodParameter().getParameterName(),
+                err.getDefaultMessage())));
+        return problem(HttpStatus.BAD_REQUEST, errors.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
+                .collect(Collectors.joining("; ")), errors);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof InvalidFormatException ife && !ife.getPath().isEmpty()) {
+            String field = ife.getPath().get(ife.getPath().size() - 1).getFieldName();
+            String allowed = ife.getTargetType().isEnum()
+                    ? ", one of " + java.util.Arrays.toString(ife.getTargetType().getEnumConstants()) : "";
+            String detail = "'" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName() + allowed;
+            return problem(HttpStatus.BAD_REQUEST, field + ": " + detail, Map.of(field, detail));
+        }
+        if (e.getCause() instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
+            String field = mie.getPath().get(mie.getPath().size() - 1).getFieldName();
+            return problem(HttpStatus.BAD_REQUEST, field + ": has the wrong type", Map.of(field, "has the wrong type"));
+        }
+        return problem(HttpStatus.BAD_REQUEST, "the request body is missing or is not valid JSON", Map.of());
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getRequestPartName() + ": is required",
+                Map.of(e.getRequestPartName(), "is required"));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getParameterName() + ": is required",
+                Map.of(e.getParameterName(), "is required"));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e) {
+        return problem(HttpStatus.BAD_REQUEST, "header " + e.getHeaderName() + " is required", Map.of());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String allowed = type != null && type.isEnum() ? ", one of " + java.util.Arrays.toString(type.getEnumConstants()) : "";
+        String detail = "'" + e.getValue() + "' is not valid" + allowed;
+        return problem(HttpStatus.BAD_REQUEST, e.getName() + ": " + detail, Map.of(e.getName(), detail));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the file is larger than the " + e.getMaxUploadSize()
+                + " bytes an upload may have", Map.of());
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        if (e.getCause() != null && e.getCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than allowed", Map.of());
+        }
+        return problem(HttpStatus.BAD_REQUEST, "the request is not a readable multipart upload", Map.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type " + e.getContentType()
+                + " is not accepted here; send " + e.getSupportedMediaTypes(), Map.of());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not allowed here", Map.of());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "there is nothing at /" + e.getResourcePath(), Map.of());
+    }
+
+    @ExceptionHandler(ForgedNotificationException.class)
+    ResponseEntity<ProblemDetail> forged(ForgedNotificationException e) {
+        return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String ref = UUID.randomUUID().toString();
+        log.error("Unexpected error {}", ref, e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; nothing was changed."
+                + " Reference " + ref, Map.of());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, Map<String, String> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("about:blank"));
+        if (!errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+}
