@@ -48,10 +48,13 @@ class SandboxPaymentGateway implements PaymentGateway {
     private final ObjectMapper json;
     private final byte[] secret;
     private final Duration settleAfter;
+    /** The gateway is another system: its state commits on its own, whatever happens to our transaction. */
+    private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
 
     SandboxPaymentGateway(JdbcClient jdbc, SandboxOrderDirectory orders, ObjectMapper json,
             @Value("${dispute.sandbox.gateway.notification-secret}") String secret,
-            @Value("${dispute.sandbox.gateway.settle-after}") Duration settleAfter) {
+            @Value("${dispute.sandbox.gateway.settle-after}") Duration settleAfter,
+            org.springframework.transaction.PlatformTransactionManager transactions) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalStateException("dispute.sandbox.gateway.notification-secret must be at least 16 characters");
         }
@@ -60,6 +63,9 @@ class SandboxPaymentGateway implements PaymentGateway {
         this.json = json;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.settleAfter = settleAfter;
+        this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(
+                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @Override
@@ -79,17 +85,22 @@ class SandboxPaymentGateway implements PaymentGateway {
             throw new GatewayUnavailableException("sandbox gateway timed out (order " + request.orderId()
                     + " is set to TIMEOUT)");
         }
-        Optional<RefundAnswer> known = answer(request.idempotencyKey());
+        Optional<RefundAnswer> known = ownTransaction.execute(tx -> {
+            Optional<RefundAnswer> existing = answer(request.idempotencyKey());
+            if (existing.isEmpty()) {
+                Instant now = Deadlines.now();
+                jdbc.sql("""
+                        insert into sandbox_gateway_refund (idempotency_key, order_id, amount_fen, behaviour, status,
+                          requested_at, settle_at) values (?, ?, ?, ?, 'PROCESSING', ?, ?)""")
+                        .params(request.idempotencyKey(), request.orderId(), request.amountFen(), behaviour.name(),
+                                Timestamp.from(now), Timestamp.from(now.plus(settleAfter)))
+                        .update();
+            }
+            return existing;
+        });
         if (known.isPresent()) {
             return known.get();
         }
-        Instant now = Deadlines.now();
-        jdbc.sql("""
-                insert into sandbox_gateway_refund (idempotency_key, order_id, amount_fen, behaviour, status,
-                  requested_at, settle_at) values (?, ?, ?, ?, 'PROCESSING', ?, ?)""")
-                .params(request.idempotencyKey(), request.orderId(), request.amountFen(), behaviour.name(),
-                        Timestamp.from(now), Timestamp.from(now.plus(settleAfter)))
-                .update();
         if (behaviour == GatewayBehaviour.TIMEOUT_ONCE) {
             throw new GatewayUnavailableException("sandbox gateway took refund " + request.idempotencyKey()
                     + " but its answer was lost (TIMEOUT_ONCE)");
@@ -99,7 +110,8 @@ class SandboxPaymentGateway implements PaymentGateway {
 
     @Override
     public RefundAnswer queryRefund(String idempotencyKey, String orderId) {
-        return answer(idempotencyKey).orElse(new RefundAnswer(RefundState.UNKNOWN, null, null, null));
+        return ownTransaction.execute(tx -> answer(idempotencyKey))
+                .orElse(new RefundAnswer(RefundState.UNKNOWN, null, null, null));
     }
 
     private Optional<RefundAnswer> answer(String key) {

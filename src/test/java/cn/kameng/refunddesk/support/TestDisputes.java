@@ -1,0 +1,141 @@
+package cn.kameng.refunddesk.support;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.DisputeService;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.order.PaymentChannel;
+import cn.kameng.refunddesk.order.ProductCategory;
+import cn.kameng.refunddesk.process.ProcessIds;
+import cn.kameng.refunddesk.sandbox.SandboxSettlement;
+import cn.kameng.refunddesk.security.Caller;
+
+/** Test helpers: make orders and disputes, move the clock, run due jobs, find tasks. */
+@Component
+public class TestDisputes {
+
+    public static final Caller BUYER1 = new Caller("buyer1", Set.of(Caller.CUSTOMERS));
+    public static final Caller BUYER2 = new Caller("buyer2", Set.of(Caller.CUSTOMERS));
+    public static final Caller MERCHANT1 = new Caller("merchant1", Set.of(Caller.MERCHANTS));
+    public static final Caller MERCHANT2 = new Caller("merchant2", Set.of(Caller.MERCHANTS));
+
+    private final JdbcClient jdbc;
+    private final DisputeService disputes;
+    private final DisputeRepository repository;
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final ManagementService management;
+    private final SandboxSettlement settlement;
+
+    TestDisputes(JdbcClient jdbc, DisputeService disputes, DisputeRepository repository, RuntimeService runtime,
+            TaskService tasks, ManagementService management, SandboxSettlement settlement) {
+        this.jdbc = jdbc;
+        this.disputes = disputes;
+        this.repository = repository;
+        this.runtime = runtime;
+        this.tasks = tasks;
+        this.management = management;
+        this.settlement = settlement;
+    }
+
+    /** A sandbox order of buyer1 at merchant1, delivered {@code daysAgo} days ago (null: not delivered). */
+    public String order(long amountFen, PaymentChannel channel, ProductCategory category, Integer daysAgo,
+            String gatewayBehaviour) {
+        String id = "ORD-T-" + UUID.randomUUID().toString().substring(0, 12);
+        Instant now = ClockUtil.getCurrentTime().toInstant();
+        jdbc.sql("""
+                insert into sandbox_order (order_id, buyer_id, merchant_id, amount_fen, payment_channel, product_category,
+                  delivered_at, delivered_card_key, gateway_behaviour, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, "buyer1", "merchant1", amountFen, channel.name(), category.name(),
+                        daysAgo == null ? null : java.sql.Timestamp.from(now.minus(daysAgo, ChronoUnit.DAYS)),
+                        "KEY-" + id, gatewayBehaviour, java.sql.Timestamp.from(now))
+                .update();
+        return id;
+    }
+
+    public String order(long amountFen) {
+        return order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
+    }
+
+    public Dispute open(String orderId, Reason reason) {
+        return disputes.open(BUYER1, new DisputeService.OpenRequest(orderId, reason, "测试争议", null), null).dispute();
+    }
+
+    public Dispute open(long amountFen, Reason reason) {
+        return open(order(amountFen), reason);
+    }
+
+    public Dispute get(String id) {
+        return repository.get(id);
+    }
+
+    public ProcessInstance instance(String disputeId) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId)
+                .processDefinitionKey(ProcessIds.PROCESS_REFUND_DISPUTE).singleResult();
+    }
+
+    /** The latest instance of the dispute's process, running or ended (history). */
+    public String lastInstanceId(String disputeId) {
+        return jdbc.sql("""
+                select id_ from act_hi_procinst where business_key_ = ? and proc_def_key_ = ?
+                order by start_time_ desc""").params(disputeId, ProcessIds.PROCESS_REFUND_DISPUTE)
+                .query(String.class).list().get(0);
+    }
+
+    public Task task(String disputeId, String taskKey) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(disputeId).taskDefinitionKey(taskKey).singleResult();
+    }
+
+    public void moveClock(java.time.Duration by) {
+        ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(by)));
+    }
+
+    /** Runs every job due now (timers, async continuations) of the dispute's processes, repeatedly. */
+    public void runDueJobs(String disputeId) {
+        for (int round = 0; round < 20; round++) {
+            List<Job> due = management.createJobQuery().processInstanceId(lastInstanceId(disputeId)).executable()
+                    .list().stream().filter(j -> j.getDuedate() == null
+                            || !j.getDuedate().after(ClockUtil.getCurrentTime()))
+                    .toList();
+            List<Job> complaintJobs = management.createJobQuery().executable().list().stream()
+                    .filter(j -> j.getProcessDefinitionKey() != null
+                            && j.getProcessDefinitionKey().equals(ProcessIds.PROCESS_EXTERNAL_COMPLAINT))
+                    .filter(j -> j.getDuedate() == null || !j.getDuedate().after(ClockUtil.getCurrentTime()))
+                    .filter(j -> disputeId.equals(businessKey(j.getProcessInstanceId())))
+                    .toList();
+            if (due.isEmpty() && complaintJobs.isEmpty()) {
+                return;
+            }
+            due.forEach(j -> management.executeJob(j.getId()));
+            complaintJobs.forEach(j -> management.executeJob(j.getId()));
+        }
+        throw new IllegalStateException("jobs of " + disputeId + " keep coming due");
+    }
+
+    private String businessKey(String processInstanceId) {
+        var pi = runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
+        return pi == null ? null : pi.getBusinessKey();
+    }
+
+    /** The sandbox gateway settles every pending refund now and sends its notifications. */
+    public int settleRefunds() {
+        return settlement.settle(true);
+    }
+}
