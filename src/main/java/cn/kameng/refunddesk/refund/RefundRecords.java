@@ -47,7 +47,9 @@ public class RefundRecords {
     }
 
     public List<Refund> of(String disputeId) {
-        return jdbc.sql("select * from refund where dispute_id = ? order by requested_at, id").param(disputeId)
+        return jdbc.sql("""
+                select * from refund where dispute_id = ?
+                order by requested_at, length(idempotency_key), idempotency_key""").param(disputeId)
                 .query(RefundRecords::map).list();
     }
 

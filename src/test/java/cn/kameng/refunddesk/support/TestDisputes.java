@@ -138,4 +138,46 @@ public class TestDisputes {
     public int settleRefunds() {
         return settlement.settle(true);
     }
+
+    public java.util.Map<String, Instant> deadlines(String disputeId) {
+        java.util.Map<String, Instant> result = new java.util.HashMap<>();
+        jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ?").param(disputeId)
+                .query((rs, i) -> result.put(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
+        return result;
+    }
+
+    /** Evidence as a party uploaded it (metadata only: the process reads the rows). */
+    public void addEvidence(String disputeId, String user, String party, String kind) {
+        jdbc.sql("""
+                insert into evidence (id, dispute_id, party, uploaded_by, kind, file_name, content_type, size_bytes,
+                  sha256, uploaded_at) values (?, ?, ?, ?, ?, 'proof.png', 'image/png', 10, ?, ?)""")
+                .params("EVD-" + UUID.randomUUID(), disputeId, party, user, kind, "0".repeat(64),
+                        java.sql.Timestamp.from(ClockUtil.getCurrentTime().toInstant()))
+                .update();
+    }
+
+    public int restrictions(String customerId, String disputeId) {
+        return jdbc.sql("select count(*) from account_restriction where customer_id = ? and dispute_id = ?")
+                .params(customerId, disputeId).query(Integer.class).single();
+    }
+
+    public Task complaintTask(String complaintId) {
+        return tasks.createTaskQuery().processVariableValueEquals(ProcessIds.Var.COMPLAINT_ID, complaintId)
+                .taskDefinitionKey(ProcessIds.Task.HANDLE_EXTERNAL_COMPLAINT).singleResult();
+    }
+
+    public String complaintStatus(String complaintId) {
+        return jdbc.sql("select status from external_complaint where id = ?").param(complaintId)
+                .query(String.class).single();
+    }
+
+    /** How many refunds the sandbox gateway holds for an order: the money it was asked to move. */
+    public int gatewayRefunds(String orderId) {
+        return jdbc.sql("select count(*) from sandbox_gateway_refund where order_id = ?").param(orderId)
+                .query(Integer.class).single();
+    }
+
+    public void setGatewayBehaviour(String orderId, String behaviour) {
+        jdbc.sql("update sandbox_order set gateway_behaviour = ? where order_id = ?").params(behaviour, orderId).update();
+    }
 }
