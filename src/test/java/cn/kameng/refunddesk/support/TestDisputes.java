@@ -29,6 +29,7 @@ import cn.kameng.refunddesk.security.Caller;
 
 /** Test helpers: make orders and disputes, move the clock, run due jobs, find tasks. */
 @Component
+@org.springframework.context.annotation.Profile("default")
 public class TestDisputes {
 
     public static final Caller BUYER1 = new Caller("buyer1", Set.of(Caller.CUSTOMERS));
