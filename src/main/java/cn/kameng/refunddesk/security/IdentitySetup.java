@@ -111,11 +111,12 @@ class IdentitySetup {
         if (filter == null) {
             filter = filters.newTaskFilter(name);
             filter.setOwner(null);
-            filter.setQuery(tasks.createTaskQuery().taskCandidateGroup(group).orderByDueDate().asc());
-            filter.setProperties(Map.of("description", "Tasks for the " + group + " group", "priority", 10,
-                    "refresh", true));
-            filters.saveFilter(filter);
         }
+        // includeAssignedTasks: a task someone claimed stays in the group's queue
+        filter.setQuery(tasks.createTaskQuery().taskCandidateGroup(group).includeAssignedTasks().orderByDueDate().asc());
+        filter.setProperties(Map.of("description", "Tasks for the " + group + " group", "priority", 10,
+                "refresh", true));
+        filters.saveFilter(filter);
         grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
     }
 
