@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +34,7 @@ import cn.kameng.refunddesk.refund.ForgedNotificationException;
 
 /** Every error of the API as application/problem+json with a sentence that says what is wrong. */
 @RestControllerAdvice(basePackages = "cn.kameng.refunddesk")
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
