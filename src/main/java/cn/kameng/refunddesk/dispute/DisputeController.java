@@ -110,6 +110,19 @@ class DisputeController {
                 .body(DisputeView.EvidenceView.of(added));
     }
 
+    @GetMapping(path = "/{id}/evidence/{evidenceId}", produces = MediaType.ALL_VALUE)
+    ResponseEntity<byte[]> evidenceFile(@PathVariable String id, @PathVariable String evidenceId) {
+        EvidenceService.Download file = evidence.open(caller.get(), id, evidenceId);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header("Content-Disposition", org.springframework.http.ContentDisposition.attachment()
+                        .filename(file.evidence().fileName(), java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
+                        java.util.HexFormat.of().parseHex(file.evidence().sha256())))
+                .body(file.content());
+    }
+
     @PostMapping(path = "/{id}/merchant-response", consumes = MediaType.APPLICATION_JSON_VALUE)
     DisputeView merchantResponse(@PathVariable String id, @Valid @RequestBody MerchantResponseBody body) {
         return views.of(disputes.merchantResponse(caller.get(), id, new DisputeService.MerchantAnswer(body.decision(),

@@ -77,6 +77,34 @@ public class EvidenceService {
         return evidence;
     }
 
+    /** A file and what it is, for the parties of the dispute and staff. */
+    public record Download(Evidence evidence, byte[] content) {
+    }
+
+    /**
+     * Reads an evidence file for someone who may see the dispute. A file whose bytes no longer match
+     * the SHA-256 recorded at upload is reported and not served.
+     */
+    @Transactional(readOnly = true)
+    public Download open(Caller caller, String disputeId, String evidenceId) {
+        access.findVisible(caller, disputeId);
+        Evidence evidence = records.find(disputeId, evidenceId)
+                .orElseThrow(() -> ApiProblem.notFound("dispute " + disputeId + " has no evidence " + evidenceId));
+        byte[] content = store.read(evidence.sha256());
+        if (content == null) {
+            throw new ApiProblem(org.springframework.http.HttpStatus.GONE, "the file of evidence " + evidenceId
+                    + " is missing from the evidence store");
+        }
+        if (!EvidenceStore.sha256(content).equals(evidence.sha256())) {
+            org.slf4j.LoggerFactory.getLogger(EvidenceService.class).error(
+                    "Evidence {} of dispute {} no longer matches its recorded SHA-256 {}", evidenceId, disputeId,
+                    evidence.sha256());
+            throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "the file of evidence " + evidenceId
+                    + " no longer matches the fingerprint recorded at upload and is not served; it has been reported");
+        }
+        return new Download(evidence, content);
+    }
+
     private static EvidenceKind parseKind(String text) {
         if (text == null || text.isBlank()) {
             throw ApiProblem.badField("kind", "is required, one of " + java.util.Arrays.toString(EvidenceKind.values()));

@@ -57,6 +57,24 @@ class EvidenceStore {
         }
     }
 
+    /** The stored bytes, or null if the file is gone. */
+    byte[] read(String sha256) {
+        Path path = pathOf(sha256);
+        try {
+            return Files.exists(path) ? Files.readAllBytes(path) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read evidence " + sha256, e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Path pathOf(String sha256) {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }

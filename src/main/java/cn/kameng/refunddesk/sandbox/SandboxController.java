@@ -63,6 +63,21 @@ class SandboxController {
         return ResponseEntity.created(URI.create("/api/v1/sandbox/orders/" + orderId)).body(Map.of("orderId", orderId));
     }
 
+    @org.springframework.web.bind.annotation.GetMapping("/orders/{orderId}")
+    Map<String, Object> order(@PathVariable String orderId) {
+        Order order = orders.find(orderId).orElseThrow(() -> ApiProblem.notFound("there is no sandbox order " + orderId));
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("orderId", order.orderId());
+        view.put("buyerId", order.buyerId());
+        view.put("merchantId", order.merchantId());
+        view.put("amountFen", order.amountFen());
+        view.put("paymentChannel", order.paymentChannel());
+        view.put("productCategory", order.productCategory());
+        view.put("deliveredAt", order.deliveredAt());
+        view.put("gatewayBehaviour", orders.behaviour(orderId));
+        return view;
+    }
+
     @PutMapping(path = "/orders/{orderId}/gateway-behaviour", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> behaviour(@PathVariable String orderId, @Valid @RequestBody BehaviourBody body) {
         if (!orders.setBehaviour(orderId, body.behaviour())) {
