@@ -271,11 +271,16 @@ class RefundExactlyOnceTest {
     record Accepted(String id, String orderId, String instanceId) {
     }
 
-    /** A dispute the merchant accepted in full: the refund is stored, its job waits to call the gateway. */
+    /**
+     * A dispute the merchant accepted in full: the refund is stored, its job waits to call the gateway,
+     * and the sandbox order's gateway_behaviour column is then set to how the gateway should behave.
+     */
     private Accepted acceptedDispute(String gatewayBehaviour) {
-        String orderId = given.order(AMOUNT_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, gatewayBehaviour);
+        String orderId = given.order(AMOUNT_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        assertThat(jdbc.sql("update sandbox_order set gateway_behaviour = ? where order_id = ?")
+                .params(gatewayBehaviour, orderId).update()).isEqualTo(1);
         Accepted a = new Accepted(id, orderId, given.instance(id).getId());
         assertThat(refundJob(id)).isNotNull();
         assertThat(refunds.of(id)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(RefundState.REQUESTED));
