@@ -1,0 +1,21 @@
+package cn.kameng.refunddesk.robustness;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@link RefundExactlyOnceTest} on PostgreSQL, production's database, whose row locks and
+ * read-committed snapshots are not H2's. Same tests, a database of its own on the embedded server.
+ */
+@DirtiesContext
+class RefundExactlyOnceOnPostgresTest extends RefundExactlyOnceTest {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) throws IOException, SQLException {
+        EmbeddedPostgresServer.newDatabase(registry);
+    }
+}
