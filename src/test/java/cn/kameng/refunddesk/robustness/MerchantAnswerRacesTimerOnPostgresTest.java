@@ -1,8 +1,8 @@
 package cn.kameng.refunddesk.robustness;
 
-import java.io.IOException;
 import java.sql.SQLException;
 
+import cn.kameng.refunddesk.support.EmbeddedPostgresServer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class MerchantAnswerRacesTimerOnPostgresTest extends MerchantAnswerRacesTimerTest {
 
     @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) throws IOException, SQLException {
+    static void postgres(DynamicPropertyRegistry registry) throws SQLException {
         EmbeddedPostgresServer.newDatabase(registry);
     }
 }

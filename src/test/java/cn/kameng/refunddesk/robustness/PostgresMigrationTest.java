@@ -1,8 +1,8 @@
 package cn.kameng.refunddesk.robustness;
 
-import java.io.IOException;
 import java.sql.SQLException;
 
+import cn.kameng.refunddesk.support.EmbeddedPostgresServer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class PostgresMigrationTest extends MigrationScenario {
 
     @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) throws IOException, SQLException {
+    static void postgres(DynamicPropertyRegistry registry) throws SQLException {
         EmbeddedPostgresServer.newDatabase(registry);
     }
 
