@@ -10,12 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -63,18 +57,16 @@ class MerchantAnswerRacesTimerTest {
     @Autowired NotificationOutbox outbox;
     @Autowired JdbcClient jdbc;
 
-    private ExecutorService threads;
+    private final Race race = new Race();
 
     @BeforeEach
     void setUp() {
         ClockUtil.setCurrentTime(new Date());
-        threads = Executors.newFixedThreadPool(2);
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        threads.shutdownNow();
-        threads.awaitTermination(30, TimeUnit.SECONDS);
+        race.close();
         ClockUtil.reset();
     }
 
@@ -86,13 +78,6 @@ class MerchantAnswerRacesTimerTest {
     @Test
     void anAcceptanceRacingTheReplyTimerMovesTheDisputeExactlyOnce() throws Exception {
         raceMany(new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
-    }
-
-    /** What one side of a race did: nothing thrown, or what was thrown. */
-    record Attempt(Throwable failure) {
-        boolean won() {
-            return failure == null;
-        }
     }
 
     private void raceMany(MerchantAnswer answer) throws Exception {
@@ -115,45 +100,25 @@ class MerchantAnswerRacesTimerTest {
             // Start both together; a small random head start for one side or the other varies who gets there first.
             long answerDelayMicros = i % 2 == 0 ? jitter.nextInt(20_000) : 0;
             long timerDelayMicros = i % 2 == 1 ? jitter.nextInt(3_000) : 0;
-            CyclicBarrier start = new CyclicBarrier(2);
-            Future<Attempt> answerSide = threads.submit(side(start, answerDelayMicros,
-                    () -> disputes.merchantResponse(MERCHANT1, id, answer)));
-            Future<Attempt> timerSide = threads.submit(side(start, timerDelayMicros,
-                    () -> management.executeJob(timer.getId())));
-            Attempt answered = answerSide.get(60, TimeUnit.SECONDS);
-            Attempt timed = timerSide.get(60, TimeUnit.SECONDS);
+            Race.Result sides = race.run(answerDelayMicros, () -> disputes.merchantResponse(MERCHANT1, id, answer),
+                    timerDelayMicros, () -> management.executeJob(timer.getId()));
 
-            String result = checkExactlyOneWon(id, instanceId, answer, answered, timed);
+            String result = checkExactlyOneWon(id, instanceId, answer, sides.first(), sides.second());
             tally.merge(result, 1, Integer::sum);
         }
         System.out.println("[" + getClass().getSimpleName() + "] " + answer.decision() + " races: " + tally);
         assertThat(tally.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(DISPUTES);
     }
 
-    private static Callable<Attempt> side(CyclicBarrier start, long delayMicros, Runnable action) {
-        return () -> {
-            start.await(30, TimeUnit.SECONDS);
-            if (delayMicros > 0) {
-                TimeUnit.MICROSECONDS.sleep(delayMicros);
-            }
-            try {
-                action.run();
-                return new Attempt(null);
-            } catch (Throwable t) {
-                return new Attempt(t);
-            }
-        };
-    }
-
-    private String checkExactlyOneWon(String id, String instanceId, MerchantAnswer answer, Attempt answered,
-            Attempt timed) {
+    private String checkExactlyOneWon(String id, String instanceId, MerchantAnswer answer, Throwable answered,
+            Throwable timed) {
         Dispute d = given.get(id);
         List<String> events = timeline.of(id).stream().map(Timeline.Entry::event).toList();
         List<String> notified = outbox.forDispute(id).stream().map(Notification::event).toList();
         String context = "dispute " + id + ": answer " + describe(answered) + ", timer " + describe(timed)
                 + ", timeline " + events;
 
-        assertThat(answered.won() ^ timed.won()).as("exactly one side wins; " + context).isTrue();
+        assertThat((answered == null) ^ (timed == null)).as("exactly one side wins; " + context).isTrue();
         assertThat(runtime.createEventSubscriptionQuery().processInstanceId(instanceId).list())
                 .as("no merchant-answer subscription is left; " + context)
                 .noneMatch(s -> List.of(Message.MERCHANT_ACCEPTED, Message.MERCHANT_REFUSED,
@@ -169,13 +134,13 @@ class MerchantAnswerRacesTimerTest {
                 .query(String.class).list()).as("the reply deadline is cleared; " + context)
                 .doesNotContain("MERCHANT_REPLY");
 
-        if (answered.won()) {
+        if (answered == null) {
             // The loser is the timer: its transaction ran into the answer's changes and was rolled back. How it
             // fails depends on when it looked: OptimisticLockingException at its flush (usually), "No job found"
             // if the answer had already committed, or (seen on PostgreSQL) an NPE inside the engine when it read
             // the execution tree half before and half after the answer's commit. What matters is what follows:
             // nothing of the timer's was written (below) and its job is gone, not left to retry or to an incident.
-            assertThat(timed.failure()).as("the timer lost; " + context).isInstanceOf(Exception.class);
+            assertThat(timed).as("the timer lost; " + context).isInstanceOf(Exception.class);
             assertThat(events).as(context).doesNotContain("MERCHANT_SILENT");
             assertThat(notified).as(context).doesNotContain("MERCHANT_SILENT");
             assertThat(d.merchantMessage()).as(context).isEqualTo(answer.message());
@@ -200,13 +165,13 @@ class MerchantAnswerRacesTimerTest {
                 assertThat(jdbc.sql("select count(*) from refund where dispute_id = ?").param(id)
                         .query(Integer.class).single()).as(context).isEqualTo(1);
             }
-            return "answer won (timer: " + loss(timed.failure()) + ")";
+            return "answer won (timer: " + loss(timed) + ")";
         }
 
         // The timer won: the answer must be a 409 that wrote nothing.
-        assertThat(answered.failure()).as("the answer lost with a 409; " + context)
+        assertThat(answered).as("the answer lost with a 409; " + context)
                 .isInstanceOf(ApiProblem.class);
-        assertThat(((ApiProblem) answered.failure()).status()).as(context).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(((ApiProblem) answered).status()).as(context).isEqualTo(HttpStatus.CONFLICT);
         assertThat(d.status()).as(context).isEqualTo(DisputeStatus.MERCHANT_REFUSED);
         assertThat(d.merchantDecision()).as("no decision recorded from the answer; " + context).isEqualTo("NO_ANSWER");
         assertThat(d.merchantMessage()).as(context).isNull();
@@ -219,7 +184,7 @@ class MerchantAnswerRacesTimerTest {
         assertThat(Tokens.of(runtime, instanceId)).as("one token; " + context)
                 .containsExactly(Element.EVENT_GATEWAY_CUSTOMER_NEXT_STEP);
         assertThat(jobActivities(instanceId)).as(context).containsExactly(Element.TIMER_CUSTOMER_INACTIVE);
-        return answered.failure().getMessage().contains("reply window has closed")
+        return answered.getMessage().contains("reply window has closed")
                 ? "timer won (answer: 409 at correlation)" : "timer won (answer: 409 at the status check)";
     }
 
@@ -239,7 +204,7 @@ class MerchantAnswerRacesTimerTest {
         return failure.getClass().getSimpleName() + (message.contains("No job found") ? " (no job found)" : "");
     }
 
-    private static String describe(Attempt a) {
-        return a.won() ? "succeeded" : "failed with " + a.failure();
+    private static String describe(Throwable failure) {
+        return failure == null ? "succeeded" : "failed with " + failure;
     }
 }

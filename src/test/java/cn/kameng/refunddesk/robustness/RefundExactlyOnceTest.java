@@ -12,17 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -82,18 +77,16 @@ class RefundExactlyOnceTest {
     @Value("${dispute.sandbox.gateway.notification-secret}") String notificationSecret;
     @LocalServerPort int port;
 
-    private ExecutorService threads;
+    private final Race race = new Race();
 
     @BeforeEach
     void setUp() {
         ClockUtil.setCurrentTime(new Date());
-        threads = Executors.newFixedThreadPool(2);
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        threads.shutdownNow();
-        threads.awaitTermination(30, TimeUnit.SECONDS);
+        race.close();
         ClockUtil.reset();
     }
 
@@ -104,7 +97,8 @@ class RefundExactlyOnceTest {
             Accepted a = acceptedDispute("SUCCEED");
             String jobId = refundJob(a.id()).getId();
 
-            List<Throwable> failures = race(() -> management.executeJob(jobId), () -> management.executeJob(jobId));
+            List<Throwable> failures = race.run(() -> management.executeJob(jobId), () -> management.executeJob(jobId))
+                    .failures();
 
             String context = "dispute " + a.id() + ", failures " + failures;
             assertThat(failures).as("one worker ran the job, the other lost; " + context).hasSize(1);
@@ -196,10 +190,10 @@ class RefundExactlyOnceTest {
             given.runDueJobs(a.id());
             String key = a.id() + "-R1";
 
-            List<HttpResponse<String>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> failures = race(
+            List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = race.run(
                     () -> answers.add(postNotificationUnchecked(key, "SUCCEEDED", AMOUNT_FEN)),
-                    () -> answers.add(postNotificationUnchecked(key, "SUCCEEDED", AMOUNT_FEN)));
+                    () -> answers.add(postNotificationUnchecked(key, "SUCCEEDED", AMOUNT_FEN))).failures();
 
             assertThat(failures).isEmpty();
             assertThat(answers).as("both copies acknowledged").extracting(HttpResponse::statusCode)
@@ -334,35 +328,6 @@ class RefundExactlyOnceTest {
 
     private List<String> events(String id) {
         return timeline.of(id).stream().map(Timeline.Entry::event).toList();
-    }
-
-    /** Runs both actions at the same moment on two threads; returns what they threw. */
-    private List<Throwable> race(Runnable first, Runnable second) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(2);
-        Callable<Throwable> one = side(start, first);
-        Callable<Throwable> two = side(start, second);
-        Future<Throwable> f1 = threads.submit(one);
-        Future<Throwable> f2 = threads.submit(two);
-        List<Throwable> failures = new ArrayList<>();
-        for (Future<Throwable> f : List.of(f1, f2)) {
-            Throwable t = f.get(60, TimeUnit.SECONDS);
-            if (t != null) {
-                failures.add(t);
-            }
-        }
-        return failures;
-    }
-
-    private static Callable<Throwable> side(CyclicBarrier start, Runnable action) {
-        return () -> {
-            start.await(30, TimeUnit.SECONDS);
-            try {
-                action.run();
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        };
     }
 
     /** A notice signed as the sandbox gateway signs them, posted to the public notification endpoint. */
