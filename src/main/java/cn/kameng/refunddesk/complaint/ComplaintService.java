@@ -20,6 +20,7 @@ import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.DisputeSteps;
 import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
+import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;
@@ -118,16 +119,18 @@ public class ComplaintService {
     }
 
     /**
-     * The complaint's answer is a refund. A dispute is refunded at most once: if a refund is already
-     * under way or done, this only notes it; an open dispute jumps to its refund; a closed one reopens.
+     * The complaint's answer is a refund. An order is refunded at most once: if a refund of any of its
+     * disputes is already under way or done, this only notes it. Otherwise the refund goes to the order's
+     * open dispute (the one linked, or one opened since), which jumps to its refund; a closed one reopens.
      */
     public void orderRefund(String complaintId) {
         Complaint c = complaints.find(complaintId).orElseThrow();
-        Dispute d = disputes.lock(c.disputeId()).orElseThrow();
-        if (refunds.live(d.id()).isPresent() || d.outcome() == cn.kameng.refunddesk.dispute.Outcome.REFUNDED
-                || d.outcome() == cn.kameng.refunddesk.dispute.Outcome.PARTIALLY_REFUNDED) {
-            journal.record(d, DisputeSteps.SYSTEM, "COMPLAINT_REFUND_ALREADY", "投诉要求退款：该争议的退款已发起或已完成，不重复退款。",
-                    Notify.NOBODY);
+        String target = disputes.findOpenByOrder(c.orderId()).map(Dispute::id).orElse(c.disputeId());
+        Dispute d = disputes.lock(target).orElseThrow();
+        var done = refunds.liveForOrder(c.orderId());
+        if (done.isPresent() || d.outcome() == Outcome.REFUNDED || d.outcome() == Outcome.PARTIALLY_REFUNDED) {
+            journal.record(d, DisputeSteps.SYSTEM, "COMPLAINT_REFUND_ALREADY", "投诉要求退款：该订单的退款已发起或已完成"
+                    + done.map(r -> "（争议 " + r.disputeId() + "）").orElse("") + "，不重复退款。", Notify.NOBODY);
             return;
         }
         long amount = d.approvedAmountFen() != null ? d.approvedAmountFen() : d.claimedAmountFen();

@@ -113,6 +113,11 @@ public class DisputeRepository {
         jdbc.sql("update dispute set approved_amount_fen = ? where id = ?").params(amountFen, id).update();
     }
 
+    /** A ruling that refunds nothing, or one sent back, leaves no amount a later refund could pick up. */
+    void clearApprovedAmount(String id) {
+        jdbc.sql("update dispute set approved_amount_fen = null where id = ?").param(id).update();
+    }
+
     public void setEscalationAllowed(String id) {
         jdbc.sql("update dispute set escalation_allowed = true where id = ?").param(id).update();
     }

@@ -85,6 +85,11 @@ public class DisputeService {
         disputes.findOpenByOrder(order.orderId()).ifPresent(open -> {
             throw ApiProblem.conflict("order " + order.orderId() + " already has an open dispute " + open.id());
         });
+        refunds.liveForOrder(order.orderId()).ifPresent(done -> {
+            throw ApiProblem.conflict("order " + order.orderId() + " was already refunded " + Money.yuan(done.amountFen())
+                    + " through dispute " + done.disputeId() + " (" + done.status() + "); an order is refunded at most"
+                    + " once");
+        });
         Dispute dispute = newDispute(order, request.reason(), request.description(), claimed);
         try {
             disputes.insert(dispute, idempotencyKey);

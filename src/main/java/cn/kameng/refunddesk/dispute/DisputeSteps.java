@@ -165,9 +165,7 @@ public class DisputeSteps {
     public void assessBurdenOfProof(String id) {
         Dispute d = disputes.get(id);
         deadlines.clear(id, DeadlineKind.MERCHANT_PROOF);
-        long merchantEvidence = jdbc.sql("select count(*) from evidence where dispute_id = ? and party = 'MERCHANT'")
-                .param(id).query(Long.class).single();
-        boolean missing = merchantBurdenReasons.contains(d.reason()) && merchantEvidence == 0;
+        boolean missing = merchantProofMissing(d);
         disputes.setMerchantProofMissing(id, missing);
         if (missing) {
             journal.record(d, SYSTEM, "MERCHANT_PROOF_MISSING",
@@ -183,9 +181,21 @@ public class DisputeSteps {
                 + "在期限内补充证据。", who);
     }
 
+    /** Back to the arbiter; proof the merchant brought now lifts the 商家举证不能 note from the next task. */
     public void additionalEvidenceClosed(String id) {
+        Dispute d = disputes.get(id);
         deadlines.clear(id, DeadlineKind.ADDITIONAL_EVIDENCE);
         disputes.setEvidenceRequestedFrom(id, null);
+        if (d.merchantProofMissing() && !merchantProofMissing(d)) {
+            disputes.setMerchantProofMissing(id, false);
+            journal.record(d, SYSTEM, "MERCHANT_PROOF_RECEIVED", "商家已补充证明，仲裁员按证据重新裁决。", Notify.NOBODY);
+        }
+    }
+
+    private boolean merchantProofMissing(Dispute d) {
+        long merchantEvidence = jdbc.sql("select count(*) from evidence where dispute_id = ? and party = 'MERCHANT'")
+                .param(d.id()).query(Long.class).single();
+        return merchantBurdenReasons.contains(d.reason()) && merchantEvidence == 0;
     }
 
     /** Forged evidence: the claim is rejected and the customer's account restricted. */

@@ -26,7 +26,7 @@ class Eligibility {
     }
 
     Result assess(Dispute dispute, Instant now) {
-        Long days = dispute.deliveredAt() == null ? null : Duration.between(dispute.deliveredAt(), now).toDays();
+        Long days = dispute.deliveredAt() == null ? null : startedDays(Duration.between(dispute.deliveredAt(), now));
         Map<String, Object> input = new java.util.HashMap<>();
         input.put("reason", dispute.reason().name());
         input.put("productCategory", dispute.productCategory().name());
@@ -37,5 +37,14 @@ class Eligibility {
             throw new IllegalStateException("the eligibility decision gave no answer for " + input);
         }
         return new Result(Verdict.valueOf(result.getEntry("verdict")), result.getEntry("explanation"));
+    }
+
+    /**
+     * "Within 7 days of delivery" is 7 × 24 hours: a claim 7 days and 1 minute after delivery is on its
+     * 8th day, so a started day counts as a day (7 days 23 hours is 8, exactly 7 days is 7).
+     */
+    static long startedDays(Duration sinceDelivery) {
+        long days = sinceDelivery.toDays();
+        return sinceDelivery.minusDays(days).toNanos() > 0 ? days + 1 : days;
     }
 }

@@ -74,8 +74,9 @@ public class StaffDecisions {
                 if (!"CUSTOMER".equals(evidenceFrom) && !"MERCHANT".equals(evidenceFrom)) {
                     throw new IllegalArgumentException("evidenceFrom must name CUSTOMER or MERCHANT");
                 }
+                disputes.clearApprovedAmount(id);
             }
-            default -> { }
+            default -> disputes.clearApprovedAmount(id);
         }
         disputes.recordRuling(id, ruling, reason, arbiter);
         journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling + "，理由：" + reason, Notify.NOBODY);
@@ -97,6 +98,9 @@ public class StaffDecisions {
         if (!approved && blank(note)) {
             throw new IllegalArgumentException("退回重审必须填写理由 (approvalNote is required to send the ruling back)");
         }
+        if (!approved) {
+            disputes.clearApprovedAmount(id);
+        }
         journal.record(d, approver, approved ? "RULING_APPROVED" : "RULING_SENT_BACK",
                 approved ? "高级仲裁员批准裁决" + (blank(note) ? "。" : "：" + note) : "高级仲裁员退回重审：" + note,
                 approved ? Notify.BOTH : Notify.NOBODY);
@@ -110,16 +114,34 @@ public class StaffDecisions {
         if (blank(note)) {
             throw new IllegalArgumentException("请填写处理说明 (financeNote is required)");
         }
-        if (!"RESOLVED_MANUALLY".equals(resolution)) {
-            try {
-                refunds.releaseFailed(id);
-            } catch (IllegalStateException e) {
-                throw new IllegalArgumentException("不能重新退款：" + e.getMessage()
-                        + "; choose RESOLVED_MANUALLY once the difference is settled");
+        boolean stillMoving = refunds.stillAtTheGateway(id);
+        switch (resolution) {
+            // The gateway has not answered for good: following the same refund again (same key, a new arrival
+            // window) is safe; a second refund or closing the case by hand could pay twice or never.
+            case "RETRY" -> {
+                if (!stillMoving) {
+                    releaseFailed(id);
+                }
+            }
+            case "REFUND_TO_BALANCE" -> releaseFailed(id);
+            default -> {
+                if (stillMoving) {
+                    throw new IllegalArgumentException("退款仍在渠道处理中，尚无最终结果：请选择 RETRY 继续跟踪，渠道给出结果后再线下处理"
+                            + " (the refund is still at the gateway; RESOLVED_MANUALLY once it has a final answer)");
+                }
             }
         }
         journal.record(d, user == null ? "finance" : user, "REFUND_EXCEPTION_" + resolution, "财务处理退款异常："
-                + resolution + "，" + note, Notify.NOBODY);
+                + resolution + (stillMoving ? "（原退款仍在处理中，继续跟踪）" : "") + "，" + note, Notify.NOBODY);
+    }
+
+    private void releaseFailed(String id) {
+        try {
+            refunds.releaseFailed(id);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("不能重新退款：" + e.getMessage()
+                    + "; choose RESOLVED_MANUALLY once the difference is settled");
+        }
     }
 
     private static long amountWithin(Long amount, Dispute d) {

@@ -70,7 +70,12 @@ class CaseFactsListener implements TaskListener {
         switch (task.getTaskDefinitionKey()) {
             case Task.ARBITRATE_DISPUTE -> facts.put("burdenOfProofNote", d.merchantProofMissing()
                     ? "商家举证不能：商家未提供发货或商品有效的证明，按规则应裁决支持买家。" : "");
-            case Task.APPROVE_RULING -> facts.put("arbiterId", d.ruledBy());
+            case Task.APPROVE_RULING -> {
+                facts.put("arbiterId", d.ruledBy());
+                // From the dispute, not the arbiter's form variable: an earlier round's amount may linger there.
+                facts.put("rulingAmountText", d.approvedAmountFen() == null ? null
+                        : Money.yuan(d.approvedAmountFen()) + "（" + d.approvedAmountFen() + " 分）");
+            }
             case Task.RESOLVE_REFUND_EXCEPTION -> refunds.live(d.id()).ifPresent(r -> {
                 facts.put("refundStatus", r.status().name());
                 facts.put("refundFailureReason", r.failureReason() == null ? reasonFor(r) : r.failureReason());

@@ -21,14 +21,23 @@ public class RefundRecords {
         this.jdbc = jdbc;
     }
 
-    /** Fails with DuplicateKeyException if the dispute already has a live refund or the key was used. */
-    void insert(Refund r) {
+    /**
+     * Fails with DuplicateKeyException if the dispute or its order already has a live refund, or the key
+     * was used.
+     */
+    void insert(Refund r, String orderId) {
         jdbc.sql("""
-                insert into refund (id, dispute_id, idempotency_key, live_dispute_id, channel, amount_fen, status,
-                  requested_at) values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(r.id(), r.disputeId(), r.idempotencyKey(), r.disputeId(), r.channel().name(), r.amountFen(),
-                        r.status().name(), Timestamp.from(r.requestedAt()))
+                insert into refund (id, dispute_id, idempotency_key, live_dispute_id, live_order_id, channel,
+                  amount_fen, status, requested_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(r.id(), r.disputeId(), r.idempotencyKey(), r.disputeId(), orderId, r.channel().name(),
+                        r.amountFen(), r.status().name(), Timestamp.from(r.requestedAt()))
                 .update();
+    }
+
+    /** The refund of any dispute on this order that has moved or may move money. */
+    public Optional<Refund> liveForOrder(String orderId) {
+        return jdbc.sql("select * from refund where live_order_id = ?").param(orderId)
+                .query(RefundRecords::map).optional();
     }
 
     public Optional<Refund> live(String disputeId) {
@@ -70,7 +79,7 @@ public class RefundRecords {
     }
 
     void release(String id) {
-        jdbc.sql("update refund set live_dispute_id = null where id = ?").param(id).update();
+        jdbc.sql("update refund set live_dispute_id = null, live_order_id = null where id = ?").param(id).update();
     }
 
     void recordReceived(String id, long receivedFen) {

@@ -1,6 +1,7 @@
 package cn.kameng.refunddesk.refund;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -67,9 +68,10 @@ public class RefundService {
         Refund refund = new Refund("RFD-" + UUID.randomUUID(), disputeId, disputeId + "-R" + attempt, true, channel,
                 d.approvedAmountFen(), RefundState.REQUESTED, null, null, null, null, Deadlines.now(), null);
         try {
-            refunds.insert(refund);
+            refunds.insert(refund, d.orderId());
         } catch (DuplicateKeyException e) {
-            throw new IllegalStateException("dispute " + disputeId + " already has a refund under way", e);
+            throw new IllegalStateException("dispute " + disputeId + " or its order " + d.orderId()
+                    + " already has a refund under way or done", e);
         }
         journal.record(d, DisputeSteps.SYSTEM, "REFUND_STARTED", "退款 " + Money.yuan(refund.amountFen()) + " 已发起（"
                 + channel + "，编号 " + refund.idempotencyKey() + "）。", Journal.Notify.CUSTOMER);
@@ -149,8 +151,18 @@ public class RefundService {
         refunds.release(refund.id());
     }
 
-    public java.util.Optional<Refund> live(String disputeId) {
+    /** The dispute's refund was sent and the gateway has not given its final answer yet. */
+    public boolean stillAtTheGateway(String disputeId) {
+        return refunds.live(disputeId).filter(r -> !r.status().final_()).isPresent();
+    }
+
+    public Optional<Refund> live(String disputeId) {
         return refunds.live(disputeId);
+    }
+
+    /** The refund, of whichever dispute, that has moved or may move money for this order. */
+    public Optional<Refund> liveForOrder(String orderId) {
+        return refunds.liveForOrder(orderId);
     }
 
     public void recordReceived(String disputeId, long receivedFen) {

@@ -302,6 +302,22 @@ abstract class DisputeApiContract {
     }
 
     @Test
+    void anOrderAlreadyRefundedCannotBeDisputedForASecondRefund() {
+        String id = awaitingArrival();
+        Res confirmed = api.as("buyer1").post(DISPUTES + "/" + id + "/arrival-confirmation", Map.of("arrived", true));
+        assertThat(confirmed.text("/outcome")).isEqualTo("REFUNDED");
+        String orderId = confirmed.text("/orderId");
+        Snapshot before = snapshot(id);
+
+        Res again = api.as("buyer1").post(DISPUTES, openBody(orderId, "DUPLICATE_CHARGE"));
+
+        assertProblem(again, 409);
+        assertThat(again.text("/detail")).contains(orderId).contains(id).contains("already refunded");
+        assertThat(disputeIdsOfOrder("buyer1", orderId)).containsExactly(id);
+        assertUnchanged(id, before);
+    }
+
+    @Test
     void aMistakenPurchaseIsRecordedClosedAsIneligibleWithTheReason() {
         Res created = api.as("buyer1").post(DISPUTES, openBody(order(), "MISTAKEN_PURCHASE"));
 

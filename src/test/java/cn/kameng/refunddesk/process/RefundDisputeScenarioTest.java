@@ -40,6 +40,7 @@ import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.RefundRecords;
+import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
 import cn.kameng.refunddesk.web.ApiProblem;
@@ -106,6 +107,29 @@ class RefundDisputeScenarioTest {
         assertThat(closed.outcomeReason()).contains("误购");
         assertThat(process(d)).hasPassed(Element.SERVICE_TASK_CLOSE_INELIGIBLE, Element.END_CLOSED_WITHOUT_REFUND)
                 .isEnded();
+    }
+
+    @Test
+    void aClaimAfterItsCategorysRefundWindowIsRefusedWithTheWindowInTheReason() {
+        // Card keys: 7 days after delivery. Exactly 7 × 24 h is still inside; one hour later is the 8th day.
+        Dispute inTime = given.open(given.order(2500, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 7, "SUCCEED"),
+                Reason.INVALID_CARD_KEY);
+        assertThat(given.get(inTime.id()).status()).isEqualTo(DisputeStatus.AWAITING_MERCHANT);
+
+        String lateCardKey = given.order(2500, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 7, "SUCCEED");
+        String gameAccount = given.order(2500, PaymentChannel.ALIPAY, ProductCategory.GAME_ACCOUNT, 15, "SUCCEED");
+        String lateGameAccount = given.order(2500, PaymentChannel.ALIPAY, ProductCategory.GAME_ACCOUNT, 15, "SUCCEED");
+        Dispute accountInTime = given.open(gameAccount, Reason.ACCOUNT_UNUSABLE);
+        given.moveClock(Duration.ofHours(1));
+        Dispute late = given.open(lateCardKey, Reason.INVALID_CARD_KEY);
+        Dispute accountLate = given.open(lateGameAccount, Reason.ACCOUNT_UNUSABLE);
+
+        assertClosed(late, Outcome.INELIGIBLE);
+        assertThat(given.get(late.id()).outcomeReason()).contains("7天");
+        assertThat(given.get(accountInTime.id()).status()).isEqualTo(DisputeStatus.AWAITING_MERCHANT);
+        assertClosed(accountLate, Outcome.INELIGIBLE);
+        assertThat(given.get(accountLate.id()).outcomeReason()).contains("15天");
+        assertThat(given.gatewayRefunds(late.orderId()) + given.gatewayRefunds(lateGameAccount)).isZero();
     }
 
     @Test
@@ -385,9 +409,14 @@ class RefundDisputeScenarioTest {
         assertThat(given.get(d.id()).evidenceRequestedFrom()).isEqualTo("MERCHANT");
         assertThatThrownBy(() -> disputes.additionalEvidence(BUYER1, d.id(), "我也补充"))
                 .isInstanceOf(ApiProblem.class);
+        given.addEvidence(d.id(), "merchant1", "MERCHANT", "USAGE_LOG");
         disputes.merchantProof(MERCHANT1, d.id(), "已补充使用记录");
         assertThat(process(d)).hasPassed(Element.SERVICE_TASK_REQUEST_ADDITIONAL_EVIDENCE)
                 .isWaitingAt(Element.USER_TASK_ARBITRATE);
+        // The merchant has now brought proof: the next arbiter is no longer told it failed its burden.
+        assertThat(given.get(d.id()).merchantProofMissing()).isFalse();
+        assertThat((String) tasks.getVariableLocal(taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE).getId(),
+                "burdenOfProofNote")).isEmpty();
 
         completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "REQUEST_EVIDENCE", ProcessIds.Var.EVIDENCE_FROM, "CUSTOMER", ProcessIds.Var.RULING_REASON, "请买家补充截图"));
@@ -414,19 +443,25 @@ class RefundDisputeScenarioTest {
         given.moveClock(Duration.ofHours(49));
         given.runDueJobs(d.id());
 
-        completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING, "REFUND_FULL",
-                ProcessIds.Var.RULING_REASON, "商家跑路"));
-        completeAs("senior1", taskOf(d, ProcessIds.Task.APPROVE_RULING), Map.of(ProcessIds.Var.RULING_APPROVED, false,
-                ProcessIds.Var.APPROVAL_NOTE, "请核实实际损失"));
-        assertThat(process(d)).isWaitingAt(Element.USER_TASK_ARBITRATE);
-
-        completeAs("arbiter2", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
+        completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "REFUND_PARTIAL", ProcessIds.Var.APPROVED_AMOUNT_FEN, 120000, ProcessIds.Var.RULING_REASON, "部分已使用"));
-        completeAs("senior1", taskOf(d, ProcessIds.Task.APPROVE_RULING), Map.of(ProcessIds.Var.RULING_APPROVED, true));
+        Task first = taskOf(d, ProcessIds.Task.APPROVE_RULING);
+        assertThat(tasks.getVariableLocal(first.getId(), "rulingAmountText")).isEqualTo("¥1,200.00（120000 分）");
+        completeAs("senior1", first, Map.of(ProcessIds.Var.RULING_APPROVED, false,
+                ProcessIds.Var.APPROVAL_NOTE, "商家已跑路，应全额退款"));
+        assertThat(process(d)).isWaitingAt(Element.USER_TASK_ARBITRATE);
+        assertThat(given.get(d.id()).approvedAmountFen()).as("a ruling sent back approves nothing").isNull();
+
+        // The full refund leaves the earlier round's 120000 in the form variable; the approver sees what is paid.
+        completeAs("arbiter2", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
+                "REFUND_FULL", ProcessIds.Var.RULING_REASON, "商家跑路，全额退款"));
+        Task second = taskOf(d, ProcessIds.Task.APPROVE_RULING);
+        assertThat(tasks.getVariableLocal(second.getId(), "rulingAmountText")).isEqualTo("¥1,500.00（150000 分）");
+        completeAs("senior1", second, Map.of(ProcessIds.Var.RULING_APPROVED, true));
         refundSettlesAndArrives(d);
 
-        assertClosed(d, Outcome.PARTIALLY_REFUNDED);
-        assertThat(refunds.of(d.id())).singleElement().satisfies(r -> assertThat(r.amountFen()).isEqualTo(120000));
+        assertClosed(d, Outcome.REFUNDED);
+        assertThat(refunds.of(d.id())).singleElement().satisfies(r -> assertThat(r.amountFen()).isEqualTo(150000));
     }
 
     @Test
@@ -506,6 +541,45 @@ class RefundDisputeScenarioTest {
     }
 
     @Test
+    void anOrderRefundedOnceCannotBeRefundedAgainByANewDisputeOrAComplaint() {
+        Dispute first = given.open(2500, Reason.DUPLICATE_CHARGE);
+        refundSettlesAndArrives(first);
+        assertClosed(first, Outcome.REFUNDED);
+
+        assertThatThrownBy(() -> given.open(first.orderId(), Reason.DUPLICATE_CHARGE))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(409))
+                .hasMessageContaining("already refunded").hasMessageContaining(first.id());
+
+        var complaint = complaints.receive(ComplaintChannel.WECHAT_PAY, "WX-" + first.id(), first.orderId(), "再次退款")
+                .complaint();
+        completeAs("complaints1", given.complaintTask(complaint.id()), Map.of(ProcessIds.Var.COMPLAINT_OUTCOME,
+                "REFUND", ProcessIds.Var.COMPLAINT_RESPONSE, "同意退款"));
+        given.runDueJobs(first.id());
+
+        assertClosed(first, Outcome.REFUNDED);
+        assertThat(given.gatewayRefunds(first.orderId())).isEqualTo(1);
+    }
+
+    @Test
+    void aComplaintLinkedToAnOldClosedDisputeRefundsTheOrdersNewOpenDisputeInstead() {
+        Dispute old = given.open(2500, Reason.MISTAKEN_PURCHASE);
+        assertClosed(old, Outcome.INELIGIBLE);
+        var complaint = complaints.receive(ComplaintChannel.HEIMAO, "HM-" + old.id(), old.orderId(), "黑猫投诉").complaint();
+        assertThat(complaint.disputeId()).isEqualTo(old.id());
+        Dispute current = given.open(old.orderId(), Reason.INVALID_CARD_KEY);
+
+        completeAs("complaints1", given.complaintTask(complaint.id()), Map.of(ProcessIds.Var.COMPLAINT_OUTCOME,
+                "REFUND", ProcessIds.Var.COMPLAINT_RESPONSE, "平台同意退款"));
+        given.runDueJobs(old.id());
+
+        assertThat(process(current)).hasPassed(Element.BOUNDARY_COMPLAINT_REFUND_ORDERED);
+        refundSettlesAndArrives(current);
+        assertClosed(current, Outcome.REFUNDED);
+        assertClosed(old, Outcome.INELIGIBLE);
+        assertThat(given.gatewayRefunds(old.orderId())).isEqualTo(1);
+    }
+
+    @Test
     void anOverdueComplaintOnAClosedDisputeIsFlaggedAndItsRefundReopensTheDispute() {
         Dispute d = given.open(2500, Reason.MISTAKEN_PURCHASE);
         assertClosed(d, Outcome.INELIGIBLE);
@@ -577,7 +651,7 @@ class RefundDisputeScenarioTest {
     }
 
     @Test
-    void aRefundThatNeverArrivesIsQueriedAtItsDeadlineAndCannotBeRetriedWhileMoneyMayStillMove() {
+    void aRefundThatNeverArrivesIsQueriedAtItsDeadlineAndFollowedAgainButNeitherRepeatedNorClosedWhileMoneyMayMove() {
         Dispute d = given.open(given.order(2500, PaymentChannel.BANK_CARD, ProductCategory.CARD_KEY, 1, "NEVER_SETTLE"),
                 Reason.DUPLICATE_CHARGE);
         given.runDueJobs(d.id());
@@ -589,13 +663,29 @@ class RefundDisputeScenarioTest {
 
         assertThat(process(d)).hasPassed(Element.TIMER_REFUND_ARRIVAL_DUE, Element.SERVICE_TASK_QUERY_REFUND);
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
-        assertThatThrownBy(() -> completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION, "RETRY",
-                ProcessIds.Var.FINANCE_NOTE, "再试一次"))).hasMessageContaining("twice");
-        completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION, "RESOLVED_MANUALLY",
-                ProcessIds.Var.FINANCE_NOTE, "银行确认已到账"));
+        assertThatThrownBy(() -> completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION,
+                "REFUND_TO_BALANCE", ProcessIds.Var.FINANCE_NOTE, "退到余额"))).hasMessageContaining("twice");
+        assertThatThrownBy(() -> completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION,
+                "RESOLVED_MANUALLY", ProcessIds.Var.FINANCE_NOTE, "应该到了"))).hasMessageContaining("still at the gateway");
+
+        // RETRY while the gateway still holds the refund: follow the same refund again, in a new arrival window.
+        completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION, "RETRY",
+                ProcessIds.Var.FINANCE_NOTE, "已联系银行，继续等待"));
+        given.runDueJobs(d.id());
+        assertThat(process(d)).isWaitingAt(Element.EVENT_GATEWAY_REFUND_SETTLEMENT);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+
+        given.setPendingGatewayBehaviour(d.orderId(), "SUCCEED");
+        given.settleRefunds();
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+        disputes.arrivalConfirmation(BUYER1, d.id(), true, null);
 
         assertClosed(d, Outcome.REFUNDED);
-        assertThat(refunds.of(d.id())).hasSize(1);
+        assertThat(refunds.of(d.id())).singleElement().satisfies(r -> {
+            assertThat(r.idempotencyKey()).isEqualTo(d.id() + "-R1");
+            assertThat(r.status()).isEqualTo(RefundState.SUCCEEDED);
+        });
+        assertThat(given.gatewayRefunds(d.orderId())).isEqualTo(1);
     }
 
     @Test
@@ -608,8 +698,16 @@ class RefundDisputeScenarioTest {
 
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
         assertThat(process(d)).hasPassed(Element.EVENT_GATEWAY_ARRIVAL).isWaitingAt(Element.USER_TASK_RESOLVE_REFUND_EXCEPTION);
-        assertThat((String) tasks.getVariableLocal(taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION).getId(),
-                "refundFailureReason")).contains("¥24.00");
+        Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
+        assertThat((String) tasks.getVariableLocal(exception.getId(), "refundFailureReason")).contains("¥24.00");
+        assertThatThrownBy(() -> completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION,
+                "RETRY", ProcessIds.Var.FINANCE_NOTE, "再退一次"))).hasMessageContaining("twice");
+
+        // The money moved; finance pays the difference by hand and closes the case.
+        completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION, "RESOLVED_MANUALLY",
+                ProcessIds.Var.FINANCE_NOTE, "差额 ¥1.00 已线下补付"));
+        assertClosed(d, Outcome.REFUNDED);
+        assertThat(given.gatewayRefunds(d.orderId())).isEqualTo(1);
     }
 
     @Test

@@ -4,7 +4,10 @@ import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
 import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -84,7 +89,7 @@ abstract class MigrationScenario {
     }
 
     @Test
-    void flywayMigratedOurTablesBeforeTheEngineCreatedItsOwn() {
+    void flywayMigratedOurTablesBeforeTheEngineCreatedItsOwn() throws IOException {
         record Migration(String version, String type, String script, boolean success, Timestamp installedOn) {
         }
         // Versioned migrations only: on H2 Flyway also logs a SCHEMA marker row of its own (no version).
@@ -95,10 +100,10 @@ abstract class MigrationScenario {
                 .query((rs, i) -> new Migration(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
                         rs.getTimestamp(5)))
                 .list();
-        assertThat(history).as("flyway_schema_history").singleElement().satisfies(m -> {
-            assertThat(m.version()).isEqualTo("1");
+        assertThat(history).as("flyway_schema_history: every migration of db/migration, in order, as SQL")
+                .extracting(Migration::script).containsExactlyElementsOf(migrationScripts());
+        assertThat(history).allSatisfy(m -> {
             assertThat(m.type()).isEqualTo("SQL");
-            assertThat(m.script()).isEqualTo("V1__dispute_tables.sql");
             assertThat(m.success()).isTrue();
         });
         assertThat(jdbc.sql("select count(*) from \"flyway_schema_history\" where not \"success\"")
@@ -110,10 +115,19 @@ abstract class MigrationScenario {
         // The engine logs when it created its schema; Flyway's migration must be older.
         Timestamp engineSchemaCreated = jdbc.sql("select timestamp_ from act_ge_schema_log where id_ = '0'")
                 .query(Timestamp.class).single();
-        assertThat(history.get(0).installedOn()).as("Flyway V1 installed before the engine created its schema")
+        assertThat(history.get(history.size() - 1).installedOn())
+                .as("every Flyway migration installed before the engine created its schema")
                 .isBeforeOrEqualTo(engineSchemaCreated);
         assertThat(jdbc.sql("select count(*) from act_re_procdef where key_ = 'refundDispute'").query(Integer.class)
                 .single()).isEqualTo(1);
+    }
+
+    /** The scripts under src/main/resources/db/migration, ordered by their version number. */
+    private static List<String> migrationScripts() throws IOException {
+        return Arrays.stream(new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql"))
+                .map(Resource::getFilename)
+                .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))))
+                .toList();
     }
 
     @Test

@@ -48,15 +48,20 @@ public final class EmbeddedPostgresServer {
 
     /** Creates an empty database and points the application's datasource at it. */
     public static void newDatabase(DynamicPropertyRegistry registry) throws SQLException {
+        String url = newDatabaseUrl();
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    /** Creates an empty database; its JDBC URL, for the user postgres without a password. */
+    public static String newDatabaseUrl() throws SQLException {
         EmbeddedPostgres pg = server();
         String name = "refund_desk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create database " + name);
         }
-        String url = pg.getJdbcUrl("postgres", name);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        return pg.getJdbcUrl("postgres", name);
     }
 }

@@ -178,6 +178,12 @@ public class TestDisputes {
                 .query(Integer.class).single();
     }
 
+    /** The sandbox gateway's answer to refunds it already holds for the order changes (e.g. it settles at last). */
+    public void setPendingGatewayBehaviour(String orderId, String behaviour) {
+        jdbc.sql("update sandbox_gateway_refund set behaviour = ? where order_id = ?").params(behaviour, orderId)
+                .update();
+    }
+
     public void setGatewayBehaviour(String orderId, String behaviour) {
         jdbc.sql("update sandbox_order set gateway_behaviour = ? where order_id = ?").params(behaviour, orderId).update();
     }
