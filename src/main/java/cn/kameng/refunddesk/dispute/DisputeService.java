@@ -2,6 +2,7 @@ package cn.kameng.refunddesk.dispute;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -264,8 +265,12 @@ public class DisputeService {
     public Dispute additionalEvidence(Caller caller, String id, String statement) {
         Dispute d = access.lockVisible(caller, id);
         String party = d.partyOf(caller.userId());
-        if (d.status() != DisputeStatus.IN_ARBITRATION || !party.equals(d.evidenceRequestedFrom())) {
+        if (d.status() != DisputeStatus.IN_ARBITRATION || d.evidenceRequestedFrom() == null) {
             throw ApiProblem.conflict("the arbiter has not asked you for more evidence in dispute " + id);
+        }
+        if (!party.equals(d.evidenceRequestedFrom())) {
+            throw ApiProblem.forbidden("the arbiter asked the " + d.evidenceRequestedFrom().toLowerCase(Locale.ROOT)
+                    + " for more evidence in dispute " + id + ", not you");
         }
         journal.record(d, caller.userId(), "ADDITIONAL_EVIDENCE", "补充证据已提交：" + statement, Notify.NOBODY);
         correlate(id, Message.ADDITIONAL_EVIDENCE_SUBMITTED, "the evidence deadline has passed");

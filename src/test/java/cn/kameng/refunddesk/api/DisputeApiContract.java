@@ -1002,8 +1002,9 @@ abstract class DisputeApiContract {
         assertProblem(blank, 400);
         assertThat(errors(blank)).containsOnlyKeys("statement");
         Res merchant = api.as("merchant1").post(path, Map.of("statement", "x"));
-        assertProblem(merchant, 409);
-        assertThat(merchant.text("/detail")).contains("has not asked you");
+        assertProblem(merchant, 403);
+        assertThat(merchant.text("/detail")).contains("asked the customer").contains("not you");
+        assertProblem(api.as("arbiter1").post(path, Map.of("statement", "x")), 403);
         assertProblem(api.as("buyer2").post(path, Map.of("statement", "x")), 404);
         assertUnchanged(id, before);
 
