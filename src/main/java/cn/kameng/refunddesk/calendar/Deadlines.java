@@ -55,6 +55,11 @@ public class Deadlines {
     }
 
     /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
+    /** The refund starts: whatever the dispute waited for before (a reply, a review, proof) is over. */
+    public void clearAll(String disputeId) {
+        jdbc.sql("delete from dispute_deadline where dispute_id = ?").param(disputeId).update();
+    }
+
     public void clear(String disputeId, DeadlineKind... kinds) {
         for (DeadlineKind kind : kinds) {
             jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
@@ -80,6 +85,7 @@ public class Deadlines {
             case REVIEW_ESCALATION -> sla.reviewEscalation();
             case MERCHANT_PROOF -> sla.merchantProof();
             case ARBITRATION -> sla.arbitrationDue();
+            case RULING_APPROVAL -> sla.rulingApprovalDue();
             case ADDITIONAL_EVIDENCE -> sla.additionalEvidence();
             case AUTO_CLOSE -> sla.autoCloseAfterRefund();
             case REFUND_EXCEPTION -> sla.refundExceptionDue();

@@ -31,6 +31,7 @@ public record SlaProperties(
         @NotNull Sla reviewEscalation,
         @NotNull Sla merchantProof,
         @NotNull Sla arbitrationDue,
+        @NotNull Sla rulingApprovalDue,
         @NotNull Sla additionalEvidence,
         @NotNull Sla autoCloseAfterRefund,
         @NotNull Sla refundExceptionDue,

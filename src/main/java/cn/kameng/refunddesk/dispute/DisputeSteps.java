@@ -128,6 +128,7 @@ public class DisputeSteps {
     public void escalateReview(String id) {
         Dispute d = disputes.get(id);
         disputes.setEscalationAllowed(id);
+        deadlines.clear(id, DeadlineKind.REVIEW_ESCALATION);
         for (Task task : reviewTasks(id)) {
             taskService.setPriority(task.getId(), task.getPriority() + escalationPriorityBoost);
         }
@@ -213,8 +214,6 @@ public class DisputeSteps {
         if (d.approvedAmountFen() == null) {
             throw new IllegalStateException("dispute " + id + " reached refund approval without an approved amount");
         }
-        deadlines.clear(id, DeadlineKind.ARBITRATION, DeadlineKind.REVIEW, DeadlineKind.REVIEW_ESCALATION,
-                DeadlineKind.CUSTOMER_ACTION, DeadlineKind.MERCHANT_REPLY);
         journal.record(d, SYSTEM, "REFUND_APPROVED", "同意退款 " + Money.yuan(d.approvedAmountFen()) + "。", Notify.BOTH);
     }
 

@@ -4,6 +4,8 @@ import java.util.Set;
 
 import org.springframework.stereotype.Service;
 
+import cn.kameng.refunddesk.calendar.DeadlineKind;
+import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
 import cn.kameng.refunddesk.refund.RefundService;
 
@@ -22,10 +24,13 @@ public class StaffDecisions {
     private final DisputeRepository disputes;
     private final Journal journal;
     private final RefundService refunds;
+    private final Deadlines deadlines;
     private final long fourEyesThresholdFen;
 
-    StaffDecisions(DisputeRepository disputes, Journal journal, RefundService refunds, DisputeRules rules) {
+    StaffDecisions(DisputeRepository disputes, Journal journal, RefundService refunds, Deadlines deadlines,
+            DisputeRules rules) {
         this.disputes = disputes;
+        this.deadlines = deadlines;
         this.journal = journal;
         this.refunds = refunds;
         this.fourEyesThresholdFen = rules.fourEyesThresholdFen();
@@ -79,6 +84,7 @@ public class StaffDecisions {
             default -> disputes.clearApprovedAmount(id);
         }
         disputes.recordRuling(id, ruling, reason, arbiter);
+        deadlines.clear(id, DeadlineKind.ARBITRATION);
         journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling + "，理由：" + reason, Notify.NOBODY);
         return !"REQUEST_EVIDENCE".equals(ruling) && atStake >= fourEyesThresholdFen;
     }
@@ -101,6 +107,7 @@ public class StaffDecisions {
         if (!approved) {
             disputes.clearApprovedAmount(id);
         }
+        deadlines.clear(id, DeadlineKind.RULING_APPROVAL);
         journal.record(d, approver, approved ? "RULING_APPROVED" : "RULING_SENT_BACK",
                 approved ? "高级仲裁员批准裁决" + (blank(note) ? "。" : "：" + note) : "高级仲裁员退回重审：" + note,
                 approved ? Notify.BOTH : Notify.NOBODY);

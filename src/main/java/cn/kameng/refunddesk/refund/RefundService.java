@@ -42,15 +42,17 @@ public class RefundService {
     private final Journal journal;
     private final RuntimeService runtime;
     private final DisputeProcess process;
+    private final Deadlines deadlines;
 
     RefundService(RefundRecords refunds, DisputeRepository disputes, PaymentGateways gateways, Journal journal,
-            RuntimeService runtime, DisputeProcess process) {
+            RuntimeService runtime, DisputeProcess process, Deadlines deadlines) {
         this.refunds = refunds;
         this.disputes = disputes;
         this.gateways = gateways;
         this.journal = journal;
         this.runtime = runtime;
         this.process = process;
+        this.deadlines = deadlines;
     }
 
     /** Stores the refund and its key. A dispute that already has a live refund keeps it. */
@@ -60,6 +62,7 @@ public class RefundService {
             throw new IllegalStateException("dispute " + disputeId + " has no approved amount to refund");
         }
         disputes.setStatus(disputeId, DisputeStatus.REFUNDING);
+        deadlines.clearAll(disputeId);
         if (refunds.live(disputeId).isPresent()) {
             return;
         }

@@ -360,6 +360,8 @@ class RefundDisputeScenarioTest {
                 .isWaitingAt(Element.USER_TASK_REVIEW);
         assertThat(taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST).getPriority()).isGreaterThan(priority);
         assertThat(given.get(d.id()).escalationAllowed()).isTrue();
+        assertThat(given.deadlines(d.id())).as("the escalation point has passed; the review stays due")
+                .containsOnlyKeys("REVIEW");
 
         disputes.escalation(BUYER1, d.id(), "审核超时，申请升级");
 
@@ -446,11 +448,15 @@ class RefundDisputeScenarioTest {
         completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "REFUND_PARTIAL", ProcessIds.Var.APPROVED_AMOUNT_FEN, 120000, ProcessIds.Var.RULING_REASON, "部分已使用"));
         Task first = taskOf(d, ProcessIds.Task.APPROVE_RULING);
+        assertThat(given.deadlines(d.id())).as("the arbiter has ruled; the senior's 1 working day runs")
+                .containsOnlyKeys("RULING_APPROVAL");
+        assertThat(first.getDueDate()).isEqualTo(Date.from(given.deadlines(d.id()).get("RULING_APPROVAL")));
         assertThat(tasks.getVariableLocal(first.getId(), "rulingAmountText")).isEqualTo("¥1,200.00（120000 分）");
         completeAs("senior1", first, Map.of(ProcessIds.Var.RULING_APPROVED, false,
                 ProcessIds.Var.APPROVAL_NOTE, "商家已跑路，应全额退款"));
         assertThat(process(d)).isWaitingAt(Element.USER_TASK_ARBITRATE);
         assertThat(given.get(d.id()).approvedAmountFen()).as("a ruling sent back approves nothing").isNull();
+        assertThat(given.deadlines(d.id())).containsOnlyKeys("ARBITRATION");
 
         // The full refund leaves the earlier round's 120000 in the form variable; the approver sees what is paid.
         completeAs("arbiter2", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
@@ -528,6 +534,8 @@ class RefundDisputeScenarioTest {
         given.runDueJobs(d.id());
         assertThat(process(d)).hasPassed(Element.BOUNDARY_COMPLAINT_REFUND_ORDERED);
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+        assertThat(given.deadlines(d.id())).as("the customer's 7 days no longer run once the refund starts")
+                .containsOnlyKeys("REFUND_ARRIVAL");
 
         var second = complaints.receive(ComplaintChannel.CONSUMER_12315, "12315-" + d.id(), d.orderId(), "再投诉").complaint();
         completeAs("complaints1", given.complaintTask(second.id()), Map.of(ProcessIds.Var.COMPLAINT_OUTCOME, "REFUND",
@@ -624,9 +632,13 @@ class RefundDisputeScenarioTest {
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
         assertThat(tasks.getVariablesLocal(exception.getId())).containsEntry("refundStatus", "FAILED");
 
+        assertThat(given.deadlines(d.id())).containsKey("REFUND_EXCEPTION");
         given.setGatewayBehaviour(d.orderId(), "SUCCEED");
         completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION, "RETRY",
                 ProcessIds.Var.FINANCE_NOTE, "渠道故障已恢复"));
+        given.runDueJobs(d.id());
+        assertThat(given.deadlines(d.id())).as("finance is done; the new refund's arrival is what is due")
+                .containsOnlyKeys("REFUND_ARRIVAL");
         refundSettlesAndArrives(d);
 
         assertClosed(d, Outcome.REFUNDED);
