@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.multipart.MultipartFile;
@@ -61,6 +63,7 @@ public class EvidenceService {
             throw ApiProblem.conflict("dispute " + disputeId + " already has " + maxPerDispute
                     + " pieces of evidence, the most one dispute may hold");
         }
+        String contentType = mediaTypeOf(file.getContentType());
         EvidenceStore.Stored stored;
         try {
             stored = store.store(file.getInputStream());
@@ -68,13 +71,29 @@ public class EvidenceService {
             throw new UncheckedIOException(e);
         }
         Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), disputeId, d.partyOf(caller.userId()),
-                caller.userId(), kind, sanitise(file.getOriginalFilename()),
-                file.getContentType() == null ? "application/octet-stream" : file.getContentType(), stored.size(),
+                caller.userId(), kind, sanitise(file.getOriginalFilename()), contentType, stored.size(),
                 stored.sha256(), Deadlines.now());
         records.insert(evidence);
         journal.record(d, caller.userId(), "EVIDENCE_ADDED", ("CUSTOMER".equals(evidence.party()) ? "买家" : "商家")
                 + "上传了证据（" + kind + "）：" + evidence.fileName(), Journal.Notify.NOBODY);
         return evidence;
+    }
+
+    /** The part's declared media type without its parameters (image/png; name=… is image/png). */
+    static String mediaTypeOf(String declared) {
+        if (declared == null || declared.isBlank()) {
+            return "application/octet-stream";
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(declared);
+            String base = type.getType() + "/" + type.getSubtype();
+            if (type.isWildcardType() || type.isWildcardSubtype() || base.length() > 100) {
+                throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which names no file type");
+            }
+            return base.toLowerCase(java.util.Locale.ROOT);
+        } catch (InvalidMediaTypeException e) {
+            throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which is not a media type");
+        }
     }
 
     /** A file and what it is, for the parties of the dispute and staff. */
