@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,7 @@ import cn.kameng.refunddesk.refund.ForgedNotificationException;
 import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.PaymentGateway;
 import cn.kameng.refunddesk.refund.RefundState;
+import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * A simulated payment channel for the embedded default: keeps its refunds in a table, settles them
@@ -193,13 +195,23 @@ class SandboxPaymentGateway implements PaymentGateway {
         }
         try {
             Notice notice = json.readValue(body, Notice.class);
-            if (notice.idempotencyKey() == null || notice.status() == null) {
-                throw new ForgedNotificationException("the notification lacks idempotencyKey or status");
+            if (notice == null) {
+                throw ApiProblem.badField("body", "must be a JSON object, not null");
+            }
+            Map<String, String> missing = new java.util.LinkedHashMap<>();
+            if (notice.idempotencyKey() == null) {
+                missing.put("idempotencyKey", "is required");
+            }
+            if (notice.status() == null) {
+                missing.put("status", "is required");
+            }
+            if (!missing.isEmpty()) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "the notification lacks " + missing.keySet(), missing);
             }
             return new RefundNotification(notice.idempotencyKey(), RefundState.valueOf(notice.status()),
                     notice.settledAmountFen(), notice.reference(), notice.failureReason());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new cn.kameng.refunddesk.web.ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST,
+            throw new ApiProblem(HttpStatus.BAD_REQUEST,
                     "the notification body is not a sandbox refund notice: " + e.getMessage());
         }
     }
