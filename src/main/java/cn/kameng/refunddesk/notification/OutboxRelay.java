@@ -5,7 +5,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Hands committed notifications to the {@link Notifier}; a failed delivery is tried again next round. */
+/**
+ * Hands committed notifications to the {@link Notifier}; a failed delivery is tried again next round,
+ * after the others of this round went out.
+ */
 @Component
 class OutboxRelay {
 
@@ -26,8 +29,8 @@ class OutboxRelay {
                 notifier.deliver(n);
                 outbox.markDelivered(n.id());
             } catch (RuntimeException e) {
+                // One recipient the transport refuses must not hold back everyone else's notifications.
                 log.warn("Notification {} to {} not delivered, will retry: {}", n.id(), n.recipient(), e.getMessage());
-                return;
             }
         }
     }
