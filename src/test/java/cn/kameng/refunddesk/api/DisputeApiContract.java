@@ -31,6 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -506,8 +508,14 @@ abstract class DisputeApiContract {
         assertThat(merchant.status()).isEqualTo(201);
         assertThat(merchant.text("/party")).isEqualTo("MERCHANT");
 
+        // A Content-Type with long parameters is stored as its media type alone.
+        Res typed = api.as("merchant1").multipart(DISPUTES + "/" + id + "/evidence",
+                typedFile("USAGE_LOG", "Image/PNG; name=\"" + "x".repeat(150) + ".png\""));
+        assertThat(typed.status()).as("%s", typed).isEqualTo(201);
+        assertThat(typed.text("/contentType")).isEqualTo("image/png");
+
         JsonNode d = dispute(id);
-        assertThat(d.at("/evidence")).hasSize(2);
+        assertThat(d.at("/evidence")).hasSize(3);
         assertThat(d.at("/evidence/0/id").asText()).isEqualTo(evidenceId);
         assertThat(events(d)).containsSubsequence("EVIDENCE_ADDED", "EVIDENCE_ADDED");
     }
@@ -529,6 +537,17 @@ abstract class DisputeApiContract {
         Res noKind = api.as("buyer1").multipart(path, fileOnly(100));
         assertProblem(noKind, 400);
         assertThat(errors(noKind)).containsOnlyKeys("kind");
+
+        // Written by hand: Spring's own client would refuse to send a Content-Type that is not a media type.
+        String boundary = "evidence-boundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nORDER_SCREENSHOT\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image\r\n\r\nPNGDATA\r\n--" + boundary + "--\r\n";
+        Res notAType = api.as("buyer1").postRaw(path, MediaType.parseMediaType("multipart/form-data; boundary="
+                + boundary), body, Map.of());
+        assertProblem(notAType, 400);
+        assertThat(errors(notAType)).containsOnlyKeys("file");
+        assertThat(errors(notAType).get("file")).contains("'image'");
 
         Res badKind = api.as("buyer1").multipart(path, evidenceParts("SELFIE", 100));
         assertProblem(badKind, 400);
@@ -1230,6 +1249,15 @@ abstract class DisputeApiContract {
         String garbage = "{\"idempotencyKey\": \"" + key + "\", \"status\": \"PAID_MAYBE\"}";
         assertProblem(api.anonymous().postRaw(path, MediaType.APPLICATION_JSON, garbage,
                 Map.of("x-sandbox-signature", hmac(notificationSecret, garbage))), 400);
+        // Signed but incomplete: the gateway's fault, said as such (400 naming the fields), not a forgery.
+        Res nothing = api.anonymous().postRaw(path, MediaType.APPLICATION_JSON, "null",
+                Map.of("x-sandbox-signature", hmac(notificationSecret, "null")));
+        assertProblem(nothing, 400);
+        assertThat(errors(nothing)).containsOnlyKeys("body");
+        Res empty = api.anonymous().postRaw(path, MediaType.APPLICATION_JSON, "{}",
+                Map.of("x-sandbox-signature", hmac(notificationSecret, "{}")));
+        assertProblem(empty, 400);
+        assertThat(errors(empty)).containsOnlyKeys("idempotencyKey", "status");
         assertUnchanged(id, before);
 
         Res genuine = api.anonymous().postRaw(path, MediaType.APPLICATION_JSON, notice,
@@ -1650,6 +1678,16 @@ abstract class DisputeApiContract {
 
     static MultiValueMap<String, Object> evidenceParts(String kind, byte[] content, String fileName) {
         MultiValueMap<String, Object> parts = fileOnly(content, fileName);
+        parts.add("kind", kind);
+        return parts;
+    }
+
+    /** A file part whose Content-Type header the client chose. */
+    static MultiValueMap<String, Object> typedFile(String kind, String contentType) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.CONTENT_TYPE, contentType);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("file", new HttpEntity<>(fileOnly(100).getFirst("file"), headers));
         parts.add("kind", kind);
         return parts;
     }
