@@ -54,12 +54,12 @@ public class Deadlines {
                 .params(disputeId, kind.name(), Timestamp.from(due), basis.toString()).update();
     }
 
-    /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
     /** The refund starts: whatever the dispute waited for before (a reply, a review, proof) is over. */
     public void clearAll(String disputeId) {
         jdbc.sql("delete from dispute_deadline where dispute_id = ?").param(disputeId).update();
     }
 
+    /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
     public void clear(String disputeId, DeadlineKind... kinds) {
         for (DeadlineKind kind : kinds) {
             jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
