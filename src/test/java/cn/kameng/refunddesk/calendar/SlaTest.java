@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SlaTest {
 
-    private final WorkingDays workingDays = new WorkingDays();
+    private final WorkingDays workingDays = WorkingDays.builtIn();
 
     private static Instant beijing(int y, int m, int d, int h, int min) {
         return ZonedDateTime.of(y, m, d, h, min, 0, 0, WorkingDays.BEIJING).toInstant();
