@@ -35,9 +35,23 @@ public class Deadlines {
     public Date at(VariableScope scope, String kind) {
         String disputeId = businessKey(scope);
         DeadlineKind deadline = DeadlineKind.valueOf(kind);
-        Instant due = after(now(), slaFor(disputeId, deadline));
-        record(disputeId, deadline, due, slaFor(disputeId, deadline));
+        Sla basis = slaFor(disputeId, deadline);
+        Instant start = now();
+        Instant due = after(start, basis);
+        record(disputeId, deadline, start, due, basis);
         return Date.from(due);
+    }
+
+    /** How a deadline was counted: calendar time, working days on the official calendar, or Monday to Friday. */
+    public enum CountedOn {
+        CALENDAR_TIME,
+        OFFICIAL_CALENDAR,
+        /** A year the official calendar does not have yet: counted Monday to Friday, recounted when it arrives. */
+        MONDAY_TO_FRIDAY
+    }
+
+    /** One running deadline as the API shows it beside the instant. */
+    public record Detail(Instant dueAt, String sla, CountedOn countedOn, String note) {
     }
 
     /** The instant an SLA ends when it starts at {@code start}. */
@@ -47,11 +61,20 @@ public class Deadlines {
                 : start.plus(duration.calendarTime());
     }
 
-    public void record(String disputeId, DeadlineKind kind, Instant due, Sla basis) {
+    /** How a deadline from {@code start} to {@code due} under {@code basis} is counted. */
+    public CountedOn countedOn(Instant start, Instant due, Sla basis) {
+        if (!basis.inWorkingDays()) {
+            return CountedOn.CALENDAR_TIME;
+        }
+        return workingDays.isOfficial(start, due) ? CountedOn.OFFICIAL_CALENDAR : CountedOn.MONDAY_TO_FRIDAY;
+    }
+
+    void record(String disputeId, DeadlineKind kind, Instant start, Instant due, Sla basis) {
         jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
                 .params(disputeId, kind.name()).update();
-        jdbc.sql("insert into dispute_deadline (dispute_id, kind, due_at, basis) values (?, ?, ?, ?)")
-                .params(disputeId, kind.name(), Timestamp.from(due), basis.toString()).update();
+        jdbc.sql("insert into dispute_deadline (dispute_id, kind, due_at, basis, started_at, counted_on) values (?, ?, ?, ?, ?, ?)")
+                .params(disputeId, kind.name(), Timestamp.from(due), basis.toString(), Timestamp.from(start),
+                        countedOn(start, due, basis).name()).update();
     }
 
     /** The refund starts: whatever the dispute waited for before (a reply, a review, proof) is over. */
@@ -72,6 +95,25 @@ public class Deadlines {
         jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ? order by due_at")
                 .param(disputeId)
                 .query((rs, i) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .list()
+                .forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
+    }
+
+    /** The running deadlines with how each was counted; a Monday-to-Friday count carries a note saying why. */
+    public Map<String, Detail> detailsOf(String disputeId) {
+        Map<String, Detail> result = new LinkedHashMap<>();
+        jdbc.sql("select kind, due_at, basis, counted_on from dispute_deadline where dispute_id = ? order by due_at")
+                .param(disputeId)
+                .query((rs, i) -> {
+                    Instant due = rs.getTimestamp(2).toInstant();
+                    CountedOn counted = CountedOn.valueOf(rs.getString(4));
+                    String note = counted == CountedOn.MONDAY_TO_FRIDAY
+                            ? "the official calendar for " + due.atZone(WorkingDays.BEIJING).getYear() + " is not loaded yet:"
+                                    + " counted Monday to Friday, and recounted when it is"
+                            : null;
+                    return Map.entry(rs.getString(1), new Detail(due, rs.getString(3), counted, note));
+                })
                 .list()
                 .forEach(e -> result.put(e.getKey(), e.getValue()));
         return result;

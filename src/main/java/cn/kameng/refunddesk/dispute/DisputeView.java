@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.Complaint;
 import cn.kameng.refunddesk.evidence.Evidence;
 import cn.kameng.refunddesk.refund.Refund;
@@ -13,7 +14,7 @@ public record DisputeView(
         String id, String orderId, String customerId, String merchantId, String reason, String description,
         String paymentChannel, String productCategory, long paidAmountFen, long claimedAmountFen,
         Long approvedAmountFen, String status, String outcome, String outcomeReason, MerchantAnswerView merchantAnswer,
-        Map<String, Instant> deadlines, Instant openedAt, Instant closedAt, List<Timeline.Entry> timeline,
+        Map<String, Instant> deadlines, Map<String, Deadlines.Detail> deadlineDetails, Instant openedAt, Instant closedAt, List<Timeline.Entry> timeline,
         List<EvidenceView> evidence, List<RefundView> refunds, List<ComplaintView> complaints) {
 
     public record MerchantAnswerView(String decision, Long refundAmountFen, String message, String replacementCardKey) {

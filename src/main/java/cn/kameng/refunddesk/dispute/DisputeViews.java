@@ -35,7 +35,7 @@ class DisputeViews {
                 d.outcomeReason(),
                 d.merchantDecision() == null ? null : new DisputeView.MerchantAnswerView(d.merchantDecision(),
                         d.merchantOfferFen(), d.merchantMessage(), d.replacementCardKey()),
-                deadlines.of(d.id()), d.openedAt(), d.closedAt(), timeline.of(d.id()),
+                deadlines.of(d.id()), deadlines.detailsOf(d.id()), d.openedAt(), d.closedAt(), timeline.of(d.id()),
                 evidence.of(d.id()).stream().map(DisputeView.EvidenceView::of).toList(),
                 refunds.of(d.id()).stream().map(DisputeView.RefundView::of).toList(),
                 complaints.ofDispute(d.id()).stream().map(DisputeView.ComplaintView::of).toList());

@@ -222,6 +222,9 @@ abstract class DisputeApiContract {
         Instant openedAt = Instant.parse(created.text("/openedAt"));
         assertThat(Duration.between(openedAt, merchantReplyDue)).isBetween(Duration.ofHours(48),
                 Duration.ofHours(48).plusMinutes(1));
+        assertThat(created.text("/deadlineDetails/MERCHANT_REPLY/sla")).isEqualTo("PT48H");
+        assertThat(created.text("/deadlineDetails/MERCHANT_REPLY/countedOn")).isEqualTo("CALENDAR_TIME");
+        assertThat(Instant.parse(created.text("/deadlineDetails/MERCHANT_REPLY/dueAt"))).isEqualTo(merchantReplyDue);
         assertThat(created.at("/closedAt").isNull()).isTrue();
         assertThat(events(created.json())).containsExactly("OPENED", "MERCHANT_NOTIFIED");
         assertThat(created.at("/evidence")).isEmpty();
@@ -413,7 +416,7 @@ abstract class DisputeApiContract {
         assertThat(buyer.status()).isEqualTo(200);
         assertThat(buyer.json().fieldNames()).toIterable().contains("id", "orderId", "customerId", "merchantId",
                 "reason", "paymentChannel", "paidAmountFen", "claimedAmountFen", "approvedAmountFen", "status",
-                "outcome", "deadlines", "openedAt", "closedAt", "timeline", "evidence", "refunds", "complaints");
+                "outcome", "deadlines", "deadlineDetails", "openedAt", "closedAt", "timeline", "evidence", "refunds", "complaints");
         JsonNode firstEntry = buyer.at("/timeline/0");
         assertThat(firstEntry.get("event").asText()).isEqualTo("OPENED");
         assertThat(firstEntry.get("actor").asText()).isEqualTo("buyer1");
@@ -818,6 +821,11 @@ abstract class DisputeApiContract {
         assertThat(filed.text("/status")).isEqualTo("UNDER_REVIEW");
         assertThat(filed.at("/deadlines/REVIEW").isTextual()).isTrue();
         assertThat(filed.at("/deadlines/REVIEW_ESCALATION").isTextual()).isTrue();
+        assertThat(filed.text("/deadlineDetails/REVIEW_ESCALATION/sla")).isEqualTo("3WD");
+        // Working days: on the official calendar, or Monday to Friday (with a note) past its last published year
+        assertThat(filed.text("/deadlineDetails/REVIEW_ESCALATION/countedOn")).isIn("OFFICIAL_CALENDAR", "MONDAY_TO_FRIDAY");
+        assertThat(filed.at("/deadlineDetails/REVIEW_ESCALATION/note").isNull()).isEqualTo(
+                filed.text("/deadlineDetails/REVIEW_ESCALATION/countedOn").equals("OFFICIAL_CALENDAR"));
         assertThat(events(filed.json())).containsSubsequence("FORMAL_REQUEST", "EVIDENCE_CHECKED", "UNDER_REVIEW");
         assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).taskDefinitionKey("reviewRefundRequest")
                 .taskCandidateGroup("reviewers").count()).isEqualTo(1);
