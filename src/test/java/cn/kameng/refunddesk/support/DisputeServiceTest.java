@@ -19,7 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "camunda.bpm.job-execution.enabled=false",
         "dispute.sandbox.gateway.auto-settle=false",
         "dispute.notifications.relay-interval=PT1H",
-        "dispute.evidence.directory=target/test-evidence/${random.uuid}"
+        "dispute.evidence.directory=target/test-evidence/${random.uuid}",
+        "dispute.calendar.directory=target/test-calendar/${random.uuid}"
 })
 public @interface DisputeServiceTest {
 }
