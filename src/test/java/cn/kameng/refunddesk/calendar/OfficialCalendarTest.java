@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -98,6 +99,101 @@ class OfficialCalendarTest {
             """)
     void holidaysAndMakeUpDays(LocalDate day, boolean working) {
         assertThat(builtIn.isWorkingDay(day)).isEqualTo(working);
+    }
+
+    /**
+     * Every holiday and make-up working day the State Council announced for 2025 and 2026, as published
+     * (国务院办公厅关于节假日安排的通知): the shipped calendar must agree with each, at noon Beijing time.
+     */
+    @ParameterizedTest(name = "{0} ({2}, {3}) is {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            2025-01-01 | HOLIDAY | WEDNESDAY | New Year's Day
+            2025-01-26 | WORKDAY | SUNDAY    | Spring Festival
+            2025-01-28 | HOLIDAY | TUESDAY   | Spring Festival
+            2025-01-29 | HOLIDAY | WEDNESDAY | Spring Festival
+            2025-01-30 | HOLIDAY | THURSDAY  | Spring Festival
+            2025-01-31 | HOLIDAY | FRIDAY    | Spring Festival
+            2025-02-01 | HOLIDAY | SATURDAY  | Spring Festival
+            2025-02-02 | HOLIDAY | SUNDAY    | Spring Festival
+            2025-02-03 | HOLIDAY | MONDAY    | Spring Festival
+            2025-02-04 | HOLIDAY | TUESDAY   | Spring Festival
+            2025-02-08 | WORKDAY | SATURDAY  | Spring Festival
+            2025-04-04 | HOLIDAY | FRIDAY    | Tomb-sweeping Day
+            2025-04-05 | HOLIDAY | SATURDAY  | Tomb-sweeping Day
+            2025-04-06 | HOLIDAY | SUNDAY    | Tomb-sweeping Day
+            2025-04-27 | WORKDAY | SUNDAY    | Labour Day
+            2025-05-01 | HOLIDAY | THURSDAY  | Labour Day
+            2025-05-02 | HOLIDAY | FRIDAY    | Labour Day
+            2025-05-03 | HOLIDAY | SATURDAY  | Labour Day
+            2025-05-04 | HOLIDAY | SUNDAY    | Labour Day
+            2025-05-05 | HOLIDAY | MONDAY    | Labour Day
+            2025-05-31 | HOLIDAY | SATURDAY  | Dragon Boat Festival
+            2025-06-01 | HOLIDAY | SUNDAY    | Dragon Boat Festival
+            2025-06-02 | HOLIDAY | MONDAY    | Dragon Boat Festival
+            2025-09-28 | WORKDAY | SUNDAY    | National Day
+            2025-10-01 | HOLIDAY | WEDNESDAY | National Day
+            2025-10-02 | HOLIDAY | THURSDAY  | National Day
+            2025-10-03 | HOLIDAY | FRIDAY    | National Day
+            2025-10-04 | HOLIDAY | SATURDAY  | National Day
+            2025-10-05 | HOLIDAY | SUNDAY    | National Day
+            2025-10-06 | HOLIDAY | MONDAY    | Mid-autumn Festival
+            2025-10-07 | HOLIDAY | TUESDAY   | National Day
+            2025-10-08 | HOLIDAY | WEDNESDAY | National Day
+            2025-10-11 | WORKDAY | SATURDAY  | National Day
+            2026-01-01 | HOLIDAY | THURSDAY  | New Year's Day
+            2026-01-02 | HOLIDAY | FRIDAY    | New Year's Day
+            2026-01-03 | HOLIDAY | SATURDAY  | New Year's Day
+            2026-01-04 | WORKDAY | SUNDAY    | New Year's Day
+            2026-02-14 | WORKDAY | SATURDAY  | Spring Festival
+            2026-02-15 | HOLIDAY | SUNDAY    | Spring Festival
+            2026-02-16 | HOLIDAY | MONDAY    | Spring Festival
+            2026-02-17 | HOLIDAY | TUESDAY   | Spring Festival
+            2026-02-18 | HOLIDAY | WEDNESDAY | Spring Festival
+            2026-02-19 | HOLIDAY | THURSDAY  | Spring Festival
+            2026-02-20 | HOLIDAY | FRIDAY    | Spring Festival
+            2026-02-21 | HOLIDAY | SATURDAY  | Spring Festival
+            2026-02-22 | HOLIDAY | SUNDAY    | Spring Festival
+            2026-02-23 | HOLIDAY | MONDAY    | Spring Festival
+            2026-02-28 | WORKDAY | SATURDAY  | Spring Festival
+            2026-04-04 | HOLIDAY | SATURDAY  | Tomb-sweeping Day
+            2026-04-05 | HOLIDAY | SUNDAY    | Tomb-sweeping Day
+            2026-04-06 | HOLIDAY | MONDAY    | Tomb-sweeping Day
+            2026-05-01 | HOLIDAY | FRIDAY    | Labour Day
+            2026-05-02 | HOLIDAY | SATURDAY  | Labour Day
+            2026-05-03 | HOLIDAY | SUNDAY    | Labour Day
+            2026-05-04 | HOLIDAY | MONDAY    | Labour Day
+            2026-05-05 | HOLIDAY | TUESDAY   | Labour Day
+            2026-05-09 | WORKDAY | SATURDAY  | Labour Day
+            2026-06-19 | HOLIDAY | FRIDAY    | Dragon Boat Festival
+            2026-06-20 | HOLIDAY | SATURDAY  | Dragon Boat Festival
+            2026-06-21 | HOLIDAY | SUNDAY    | Dragon Boat Festival
+            2026-09-20 | WORKDAY | SUNDAY    | National Day
+            2026-09-25 | HOLIDAY | FRIDAY    | Mid-autumn Festival
+            2026-09-26 | HOLIDAY | SATURDAY  | Mid-autumn Festival
+            2026-09-27 | HOLIDAY | SUNDAY    | Mid-autumn Festival
+            2026-10-01 | HOLIDAY | THURSDAY  | National Day
+            2026-10-02 | HOLIDAY | FRIDAY    | National Day
+            2026-10-03 | HOLIDAY | SATURDAY  | National Day
+            2026-10-04 | HOLIDAY | SUNDAY    | National Day
+            2026-10-05 | HOLIDAY | MONDAY    | National Day
+            2026-10-06 | HOLIDAY | TUESDAY   | National Day
+            2026-10-07 | HOLIDAY | WEDNESDAY | National Day
+            2026-10-10 | WORKDAY | SATURDAY  | National Day
+            """)
+    void everyAnnouncedDayOf2025And2026(LocalDate day, String kind, DayOfWeek weekday, String festival) {
+        assertThat(day.getDayOfWeek()).isEqualTo(weekday);
+        boolean working = kind.equals("WORKDAY");
+        assertThat(builtIn.isWorkingDay(day)).as("%s %s", festival, kind).isEqualTo(working);
+        assertThat(builtIn.isWorkingTime(day.atTime(12, 0).atZone(WorkingDays.BEIJING).toInstant())).isEqualTo(working);
+        if (working) {
+            assertThat(weekday).as("a make-up day is always a weekend day").isIn(DayOfWeek.SATURDAY,
+                    DayOfWeek.SUNDAY);
+        } else {
+            // one working day from the evening before a holiday never lands on the holiday
+            Instant eveningBefore = day.minusDays(1).atTime(18, 0).atZone(WorkingDays.BEIJING).toInstant();
+            assertThat(builtIn.plusWorkingDays(eveningBefore, 1).atZone(WorkingDays.BEIJING).toLocalDate())
+                    .isNotEqualTo(day);
+        }
     }
 
     @Test
