@@ -120,6 +120,11 @@ public class WorkingDays {
         return calendar;
     }
 
+    /** Runs {@code listener} after every reload of the calendar (a year added, corrected or removed). */
+    public void afterReload(Runnable listener) {
+        onReload(calendar -> listener.run());
+    }
+
     void onReload(Consumer<OfficialCalendar> listener) {
         reloadListeners.add(listener);
     }

@@ -2,7 +2,10 @@ package cn.kameng.refunddesk.complaint;
 
 import java.time.Instant;
 
+import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
+
+/** An outside complaint; {@code countedOn} says how its answer deadline {@code dueAt} was counted. */
 public record Complaint(String id, ComplaintChannel channel, String externalId, String orderId, String disputeId,
         String summary, String status, String outcome, String response, String handledBy, Instant dueAt,
-        Instant receivedAt, Instant answeredAt) {
+        Instant receivedAt, Instant answeredAt, CountedOn countedOn) {
 }

@@ -1,6 +1,7 @@
 package cn.kameng.refunddesk.complaint;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
 
 @Repository
 public class ComplaintRecords {
@@ -19,7 +21,8 @@ public class ComplaintRecords {
                 rs.getString("external_id"), rs.getString("order_id"), rs.getString("dispute_id"),
                 rs.getString("summary"), rs.getString("status"), rs.getString("outcome"), rs.getString("response"),
                 rs.getString("handled_by"), rs.getTimestamp("due_at").toInstant(),
-                rs.getTimestamp("received_at").toInstant(), answered == null ? null : answered.toInstant());
+                rs.getTimestamp("received_at").toInstant(), answered == null ? null : answered.toInstant(),
+                CountedOn.valueOf(rs.getString("counted_on")));
     };
 
     private final JdbcClient jdbc;
@@ -31,10 +34,26 @@ public class ComplaintRecords {
     void insert(Complaint c) {
         jdbc.sql("""
                 insert into external_complaint (id, channel, external_id, order_id, dispute_id, summary, status,
-                  due_at, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                  due_at, received_at, counted_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(c.id(), c.channel().name(), c.externalId(), c.orderId(), c.disputeId(), c.summary(),
-                        c.status(), Timestamp.from(c.dueAt()), Timestamp.from(c.receivedAt()))
+                        c.status(), Timestamp.from(c.dueAt()), Timestamp.from(c.receivedAt()), c.countedOn().name())
                 .update();
+    }
+
+    /** Open complaints whose deadline was counted Monday to Friday for want of the year's official calendar. */
+    List<Complaint> openCountedMondayToFriday() {
+        return jdbc.sql("select * from external_complaint where status = 'OPEN' and counted_on = ?")
+                .param(CountedOn.MONDAY_TO_FRIDAY.name()).query(MAPPER).list();
+    }
+
+    /** Sets the recounted deadline if the complaint still has the one it was recounted from; false otherwise. */
+    boolean recount(Complaint c, Instant dueAt, CountedOn countedOn) {
+        return jdbc.sql("""
+                update external_complaint set due_at = ?, counted_on = ?
+                 where id = ? and status = 'OPEN' and due_at = ? and counted_on = ?""")
+                .params(Timestamp.from(dueAt), countedOn.name(), c.id(), Timestamp.from(c.dueAt()),
+                        CountedOn.MONDAY_TO_FRIDAY.name())
+                .update() == 1;
     }
 
     Optional<Complaint> find(ComplaintChannel channel, String externalId) {

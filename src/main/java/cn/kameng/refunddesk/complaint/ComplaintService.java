@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.calendar.Sla;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeService;
@@ -83,9 +84,10 @@ public class ComplaintService {
                 .or(() -> disputes.findLatestByOrder(orderId))
                 .orElseGet(() -> disputeService.openForComplaint(order, summary));
         Instant now = Deadlines.now();
-        Instant due = deadlines.after(now, deadlines.complaint(channel.name()));
+        Sla answerWithin = deadlines.complaint(channel.name());
+        Instant due = deadlines.after(now, answerWithin);
         Complaint complaint = new Complaint("CMP-" + UUID.randomUUID(), channel, externalId, orderId, dispute.id(),
-                summary, "OPEN", null, null, null, due, now, null);
+                summary, "OPEN", null, null, null, due, now, null, deadlines.countedOn(now, due, answerWithin));
         try {
             complaints.insert(complaint);
         } catch (DuplicateKeyException e) {

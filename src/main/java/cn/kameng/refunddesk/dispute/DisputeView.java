@@ -37,10 +37,10 @@ public record DisputeView(
     }
 
     public record ComplaintView(String id, String channel, String externalId, String status, String outcome,
-            Instant dueAt, Instant receivedAt, Instant answeredAt) {
+            Instant dueAt, Deadlines.CountedOn dueCountedOn, Instant receivedAt, Instant answeredAt) {
         public static ComplaintView of(Complaint c) {
             return new ComplaintView(c.id(), c.channel().name(), c.externalId(), c.status(), c.outcome(), c.dueAt(),
-                    c.receivedAt(), c.answeredAt());
+                    c.countedOn(), c.receivedAt(), c.answeredAt());
         }
     }
 

@@ -1157,6 +1157,8 @@ abstract class DisputeApiContract {
         assertThat(first.text("/complaint/status")).isEqualTo("OPEN");
         assertThat(Duration.between(Instant.parse(first.text("/complaint/receivedAt")),
                 Instant.parse(first.text("/complaint/dueAt")))).isEqualTo(Duration.ofHours(24));
+        assertThat(first.text("/complaint/dueCountedOn")).as("WeChat Pay's 24 hours are calendar time")
+                .isEqualTo("CALENDAR_TIME");
         Snapshot afterFirst = snapshot(id);
         assertThat(afterFirst.dispute().at("/complaints")).hasSize(1);
         assertThat(events(afterFirst.dispute())).contains("EXTERNAL_COMPLAINT");

@@ -32,6 +32,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import cn.kameng.refunddesk.calendar.CalendarProperties;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.WorkingDays;
+import cn.kameng.refunddesk.complaint.Complaint;
+import cn.kameng.refunddesk.complaint.ComplaintChannel;
+import cn.kameng.refunddesk.complaint.ComplaintRecords;
+import cn.kameng.refunddesk.complaint.ComplaintService;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeService;
 import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
@@ -56,6 +60,8 @@ class WorkingDayDeadlinesTest {
     @Autowired CalendarProperties calendar;
     @Autowired Deadlines deadlines;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired ComplaintService complaints;
+    @Autowired ComplaintRecords complaintRecords;
 
     @BeforeEach
     void setUp() {
@@ -144,6 +150,69 @@ class WorkingDayDeadlinesTest {
         ClockUtil.setCurrentTime(Date.from(beijing("2027-01-04T10:01")));
         given.runDueJobs(d.id());
         assertThat(process(d)).hasPassed(Element.TIMER_REVIEW_ESCALATION);
+    }
+
+    @Test
+    void a12315ComplaintAnsweredInANewYearIsRecountedWhenTheCalendarArrives() throws IOException {
+        ClockUtil.setCurrentTime(Date.from(beijing("2026-12-24T15:00"))); // Thursday; 12315 allows 7 working days
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        Complaint received = complaints.receive(ComplaintChannel.CONSUMER_12315, "12315-" + d.id(), d.orderId(),
+                "卡密无效，商家不退款").complaint();
+
+        // 25, 28, 29, 30, 31 December, then Friday 1 and Monday 4 January 2027 for want of the 2027 calendar
+        assertThat(received.dueAt()).isEqualTo(beijing("2027-01-04T15:00"));
+        assertThat(received.countedOn()).isEqualTo(Deadlines.CountedOn.MONDAY_TO_FRIDAY);
+        ProcessInstance complaintProcess = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(ProcessIds.PROCESS_EXTERNAL_COMPLAINT).processInstanceBusinessKey(d.id())
+                .singleResult();
+        Job overdue = management.createJobQuery().processInstanceId(complaintProcess.getId())
+                .activityId(Element.TIMER_COMPLAINT_OVERDUE).singleResult();
+        assertThat(overdue.getDuedate().toInstant()).isEqualTo(beijing("2027-01-04T15:00"));
+
+        Files.createDirectories(calendar.directory());
+        Files.writeString(calendar.directory().resolve("cn-official-calendar-2027.csv"), """
+                date,kind,festival_zh,festival_en
+                2027-01-01,HOLIDAY,元旦,New Year's Day
+                """);
+        workingDays.rescan();
+
+        // 1 January is off: the seventh working day is Tuesday 5 January, and everything waiting on it moves
+        Complaint recounted = complaintRecords.find(received.id()).orElseThrow();
+        assertThat(recounted.dueAt()).isEqualTo(beijing("2027-01-05T15:00"));
+        assertThat(recounted.countedOn()).isEqualTo(Deadlines.CountedOn.OFFICIAL_CALENDAR);
+        assertThat(management.createJobQuery().jobId(overdue.getId()).singleResult().getDuedate().toInstant())
+                .isEqualTo(beijing("2027-01-05T15:00"));
+        assertThat(tasks.createTaskQuery().processInstanceId(complaintProcess.getId()).singleResult().getDueDate()
+                .toInstant()).as("the complaint handler's Tasklist due date").isEqualTo(beijing("2027-01-05T15:00"));
+        assertThat(((Date) runtime.getVariable(complaintProcess.getId(), ProcessIds.Var.COMPLAINT_DUE_AT)).toInstant())
+                .isEqualTo(beijing("2027-01-05T15:00"));
+
+        ClockUtil.setCurrentTime(Date.from(beijing("2027-01-04T15:01")));
+        given.runDueJobs(d.id());
+        assertThat(complaintProcess).hasNotPassed(Element.TIMER_COMPLAINT_OVERDUE);
+    }
+
+    @Test
+    void openComplaintsFromBeforeTheUpgradeAreRecountedAtStart() {
+        ClockUtil.setCurrentTime(Date.from(beijing("2026-09-30T10:00")));
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        Complaint consumer = complaints.receive(ComplaintChannel.CONSUMER_12315, "12315-" + d.id(), d.orderId(), "投诉")
+                .complaint();
+        Complaint wechat = complaints.receive(ComplaintChannel.WECHAT_PAY, "WX-" + d.id(), d.orderId(), "投诉").complaint();
+        // What V3_1 finds: open complaints counted Monday to Friday (12315: Wednesday + 7 weekdays = Monday 12 October)
+        jdbc.sql("update external_complaint set counted_on = 'MONDAY_TO_FRIDAY', due_at = ? where id = ?")
+                .params(java.sql.Timestamp.from(beijing("2026-10-09T10:00")), consumer.id()).update();
+        jdbc.sql("update external_complaint set counted_on = 'MONDAY_TO_FRIDAY' where id = ?").param(wechat.id()).update();
+
+        workingDays.reload(); // what the start does, too
+
+        // 8, 9, 10 (make-up Saturday), 12, 13, 14, 15 October
+        assertThat(complaintRecords.find(consumer.id()).orElseThrow())
+                .returns(beijing("2026-10-15T10:00"), Complaint::dueAt)
+                .returns(Deadlines.CountedOn.OFFICIAL_CALENDAR, Complaint::countedOn);
+        assertThat(complaintRecords.find(wechat.id()).orElseThrow()).as("24 hours stay 24 hours")
+                .returns(beijing("2026-10-01T10:00"), Complaint::dueAt)
+                .returns(Deadlines.CountedOn.CALENDAR_TIME, Complaint::countedOn);
     }
 
     @Test

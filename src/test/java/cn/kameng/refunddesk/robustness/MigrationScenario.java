@@ -122,12 +122,27 @@ abstract class MigrationScenario {
                 .single()).isEqualTo(1);
     }
 
-    /** The scripts under src/main/resources/db/migration, ordered by their version number. */
+    /** The scripts under src/main/resources/db/migration, ordered by their version number (V3 < V3_1 < V4 < V10). */
     private static List<String> migrationScripts() throws IOException {
         return Arrays.stream(new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql"))
                 .map(Resource::getFilename)
-                .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))))
+                .sorted(Comparator.comparing(MigrationScenario::version, MigrationScenario::compareVersions))
                 .toList();
+    }
+
+    private static int[] version(String script) {
+        return Arrays.stream(script.substring(1, script.indexOf("__")).split("[._]")).mapToInt(Integer::parseInt)
+                .toArray();
+    }
+
+    private static int compareVersions(int[] a, int[] b) {
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            int difference = Integer.compare(i < a.length ? a[i] : 0, i < b.length ? b[i] : 0);
+            if (difference != 0) {
+                return difference;
+            }
+        }
+        return 0;
     }
 
     @Test
