@@ -88,6 +88,12 @@ class AlipayPaymentGateway implements PaymentGateway {
         return channel == PaymentChannel.ALIPAY;
     }
 
+    /** Alipay notifies again (for about a day) until the body is exactly {@code success}. */
+    @Override
+    public String acknowledgement() {
+        return "success";
+    }
+
     @Override
     public RefundAnswer requestRefund(RefundRequest request) {
         AlipayTradeRefundModel model = new AlipayTradeRefundModel();

@@ -43,4 +43,12 @@ public interface PaymentGateway {
 
     /** Verifies and reads a notification; throws {@link ForgedNotificationException} if it is not the gateway's. */
     RefundNotification parseNotification(java.util.Map<String, String> headers, String body);
+
+    /**
+     * The plain-text body this gateway expects when a notification was taken (Alipay: {@code success}, else it
+     * notifies again for a day); null for the JSON acknowledgement.
+     */
+    default String acknowledgement() {
+        return null;
+    }
 }

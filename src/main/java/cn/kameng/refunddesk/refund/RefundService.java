@@ -139,7 +139,7 @@ public class RefundService {
      * {@link ForgedNotificationException}; one for a refund we do not know is 404.
      */
     @Transactional
-    public void onNotification(String gatewayName, Map<String, String> headers, String body) {
+    public String onNotification(String gatewayName, Map<String, String> headers, String body) {
         PaymentGateway gateway = gateways.byName(gatewayName)
                 .orElseThrow(() -> ApiProblem.notFound("there is no payment gateway called '" + gatewayName + "'"));
         PaymentGateway.RefundNotification n = gateway.parseNotification(headers, body);
@@ -151,7 +151,7 @@ public class RefundService {
         if (refund.status().final_() || !refund.live() || !n.state().final_()) {
             log.info("Notification for refund {} ({}) changes nothing: refund is {}", refund.idempotencyKey(),
                     n.state(), refund.status());
-            return;
+            return gateway.acknowledgement();
         }
         refunds.update(refund.id(), n.state(), n.gatewayReference(), n.failureReason(), n.settledAmountFen());
         Result result = resultOf(refund, n.state(), n.settledAmountFen(), false);
@@ -160,6 +160,7 @@ public class RefundService {
             log.info("Refund {} settled as {} before the dispute waited for it; the arrival check will read it",
                     refund.idempotencyKey(), n.state());
         }
+        return gateway.acknowledgement();
     }
 
     private MessageCorrelationResult correlateSettlement(String disputeId, Result result) {

@@ -139,6 +139,7 @@ class AlipayRefundTest {
         // Alipay's notice that the refund went through: the dispute moves on, once.
         HttpResponse<String> notice = post(tradeRefundNotice(a, "68.00"), alipay.alipayKeys.getPrivate());
         assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
+        assertThat(notice.body()).as("what Alipay waits for, or it notifies again").isEqualTo("success");
         assertRefund(a, RefundState.SUCCEEDED, 6800L);
         assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
 
@@ -148,6 +149,7 @@ class AlipayRefundTest {
         Dispute waiting = given.get(a.id());
         HttpResponse<String> again = post(tradeRefundNotice(a, "68.00"), alipay.alipayKeys.getPrivate());
         assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("success");
         assertThat(refunds.of(a.id())).containsExactly(before);
         assertThat(timeline.of(a.id())).hasSize(entries);
         assertThat(given.get(a.id())).isEqualTo(waiting);
