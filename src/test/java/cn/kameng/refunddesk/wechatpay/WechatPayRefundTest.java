@@ -109,6 +109,24 @@ class WechatPayRefundTest {
     }
 
     @Test
+    void aPartialOfferTheCustomerAcceptedRefundsOnlyThatAmountOfTheOrdersTotal() {
+        String orderId = given.order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
+        String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
+        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
+        disputes.offerResponse(BUYER1, id, true);
+        Accepted a = new Accepted(id, orderId, id + "-R1");
+        wechat.refundAnswers(a.key(), "SUCCESS", 3000, ORDER_FEN);
+
+        runRefundJob(a);
+
+        assertThat(wechat.refundRequests()).singleElement().satisfies(body ->
+                assertThat(body.get("amount")).isEqualTo(Map.of("refund", 3000, "total", 6800, "currency", "CNY")));
+        assertRefund(a, RefundState.SUCCEEDED, 3000L);
+        disputes.arrivalConfirmation(BUYER1, id, true, null);
+        assertThat(given.get(id).outcome()).isEqualTo(Outcome.PARTIALLY_REFUNDED);
+    }
+
+    @Test
     void aProcessingRefundIsSettledByItsNotificationOnceWhateverItsDuplicates() throws Exception {
         Accepted a = processing();
 
