@@ -189,11 +189,18 @@ class AlipayPaymentGateway implements PaymentGateway {
         } catch (AlipayApiException e) {
             String cause = e.getCause() != null ? e.getCause().toString() : e.getErrMsg() != null ? e.getErrMsg()
                     : e.getMessage();
-            throw new GatewayUnavailableException("Alipay did not answer " + what + " for refund " + key + " ("
-                    + cause + "). Whether money moved is unknown; the job tries again with the same out_request_no and"
+            // Advice first, cause last and short: Camunda keeps only the first 666 characters of a job's message.
+            throw new GatewayUnavailableException("Alipay did not answer " + what + " for refund " + key
+                    + ". Whether money moved is unknown; the job tries again with the same out_request_no and"
                     + " asks Alipay first. If this is an incident: check that " + gatewayUrl
-                    + " is reachable and Alipay's service status, then Retry the job in Cockpit.");
+                    + " is reachable and Alipay's service status, then Retry the job in Cockpit. Cause: "
+                    + shorten(cause));
         }
+    }
+
+    static String shorten(String text) {
+        String flat = String.valueOf(text).replaceAll("\\s+", " ");
+        return flat.length() <= 150 ? flat : flat.substring(0, 150) + "…";
     }
 
     /** Alipay's "system busy / unknown" answers say nothing about the refund: retried like a timeout. */

@@ -232,9 +232,12 @@ class WechatPayPaymentGateway implements PaymentGateway {
         String cause = e instanceof ServiceException s ? "HTTP " + s.getHttpStatusCode() + " " + s.getErrorCode()
                 : e instanceof HttpException && e.getCause() != null ? e.getCause().toString()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return new GatewayUnavailableException("WeChat Pay did not answer " + what + " for refund " + key + " (" + cause
-                + "). Whether money moved is unknown; the job tries again with the same out_refund_no and asks"
+        // Advice first, cause last and short: Camunda keeps only the first 666 characters of a job's message.
+        String flat = String.valueOf(cause).replaceAll("\\s+", " ");
+        return new GatewayUnavailableException("WeChat Pay did not answer " + what + " for refund " + key
+                + ". Whether money moved is unknown; the job tries again with the same out_refund_no and asks"
                 + " WeChat Pay first. If this is an incident: check that " + baseUrl + " is reachable and WeChat Pay's"
-                + " service status, then Retry the job in Cockpit.");
+                + " service status, then Retry the job in Cockpit. Cause: "
+                + (flat.length() <= 150 ? flat : flat.substring(0, 150) + "…"));
     }
 }

@@ -76,7 +76,10 @@ final class AlipayGatewayStub implements AutoCloseable {
     }
 
     void fails(String method, int status) {
-        server.stubFor(call(method).willReturn(aResponse().withStatus(status).withBody("<html>Service Unavailable</html>")));
+        // A load balancer's error page, long as real ones are: the incident message must still carry the advice.
+        server.stubFor(call(method).willReturn(aResponse().withStatus(status)
+                .withBody("<html><body><h1>503 Service Temporarily Unavailable</h1>" + "<p>Tengine</p>\n".repeat(80)
+                        + "</body></html>")));
     }
 
     /** The business content of every call of {@code method} we made, in order. */
