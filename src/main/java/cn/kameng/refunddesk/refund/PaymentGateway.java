@@ -11,12 +11,24 @@ public interface PaymentGateway {
     record RefundRequest(String idempotencyKey, String orderId, long amountFen, PaymentChannel channel, String reason) {
     }
 
-    record RefundAnswer(RefundState state, Long settledAmountFen, String gatewayReference, String failureReason) {
+    /**
+     * {@code arrivalNote}: where the money went after the gateway moved it, in words, if the gateway says
+     * (a bank card's expected arrival, or money sent to the buyer's balance because the card refused it).
+     */
+    record RefundAnswer(RefundState state, Long settledAmountFen, String gatewayReference, String failureReason,
+            String arrivalNote) {
+        public RefundAnswer(RefundState state, Long settledAmountFen, String gatewayReference, String failureReason) {
+            this(state, settledAmountFen, gatewayReference, failureReason, null);
+        }
     }
 
     /** A verified notification from the gateway about one refund. */
     record RefundNotification(String idempotencyKey, RefundState state, Long settledAmountFen, String gatewayReference,
-            String failureReason) {
+            String failureReason, String arrivalNote) {
+        public RefundNotification(String idempotencyKey, RefundState state, Long settledAmountFen,
+                String gatewayReference, String failureReason) {
+            this(idempotencyKey, state, settledAmountFen, gatewayReference, failureReason, null);
+        }
     }
 
     /** The name in {@code /payment-notifications/{gateway}}. */
@@ -31,4 +43,12 @@ public interface PaymentGateway {
 
     /** Verifies and reads a notification; throws {@link ForgedNotificationException} if it is not the gateway's. */
     RefundNotification parseNotification(java.util.Map<String, String> headers, String body);
+
+    /**
+     * The plain-text body this gateway expects when a notification was taken (Alipay: {@code success}, else it
+     * notifies again for a day); null for the JSON acknowledgement.
+     */
+    default String acknowledgement() {
+        return null;
+    }
 }

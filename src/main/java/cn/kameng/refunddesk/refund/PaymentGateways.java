@@ -1,25 +1,53 @@
 package cn.kameng.refunddesk.refund;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import cn.kameng.refunddesk.order.PaymentChannel;
 
-/** Picks the gateway adapter for an order's payment channel. */
+/**
+ * Picks the gateway adapter for an order's payment channel: the one named in {@code payment.channels}
+ * for that channel (per profile, e.g. {@code payment.channels.ALIPAY: alipay}), else the first adapter that
+ * serves the channel (in the embedded default, the sandbox serves them all). A channel mapped to an
+ * adapter that is not running stops the start-up.
+ */
 @Component
 class PaymentGateways {
 
-    private final List<PaymentGateway> gateways;
+    /** {@code payment.channels}: payment channel → adapter name ({@link PaymentGateway#name()}). */
+    @ConfigurationProperties(prefix = "payment")
+    record ChannelProperties(Map<PaymentChannel, String> channels) {
+        ChannelProperties {
+            channels = channels == null ? Map.of() : Map.copyOf(channels);
+        }
+    }
 
-    PaymentGateways(List<PaymentGateway> gateways) {
+    private final List<PaymentGateway> gateways;
+    private final Map<PaymentChannel, PaymentGateway> chosen = new EnumMap<>(PaymentChannel.class);
+
+    PaymentGateways(List<PaymentGateway> gateways, ChannelProperties properties) {
         this.gateways = gateways;
+        properties.channels().forEach((channel, name) -> chosen.put(channel, byName(name).orElseThrow(() ->
+                new IllegalStateException("payment.channels." + channel + " names the gateway '" + name
+                        + "', which is not running (running: " + gateways.stream().map(PaymentGateway::name)
+                                .collect(Collectors.joining(", "))
+                        + "); enable it (e.g. payment." + name + ".enabled=true) or fix the name"))));
     }
 
     PaymentGateway forChannel(PaymentChannel channel) {
+        PaymentGateway configured = chosen.get(channel);
+        if (configured != null) {
+            return configured;
+        }
         return gateways.stream().filter(g -> g.serves(channel)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no payment gateway is configured for channel " + channel));
+                .orElseThrow(() -> new IllegalStateException("no payment gateway is configured for channel " + channel
+                        + ": set payment.channels." + channel));
     }
 
     Optional<PaymentGateway> byName(String name) {

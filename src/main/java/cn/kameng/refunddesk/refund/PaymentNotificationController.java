@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,15 +28,17 @@ class PaymentNotificationController {
         this.refunds = refunds;
     }
 
-    @PostMapping(path = "/api/v1/payment-notifications/{gateway}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Ack receive(@PathVariable String gateway, @RequestHeader Map<String, String> headers,
+    @PostMapping(path = "/api/v1/payment-notifications/{gateway}")
+    ResponseEntity<?> receive(@PathVariable String gateway, @RequestHeader Map<String, String> headers,
             @RequestBody(required = false) String body) {
         if (body == null || body.isBlank()) {
             throw cn.kameng.refunddesk.web.ApiProblem.badField("body", "the notification is empty");
         }
         Map<String, String> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-        refunds.onNotification(gateway, lower, body);
-        return new Ack("SUCCESS", "OK");
+        String acknowledgement = refunds.onNotification(gateway, lower, body);
+        return acknowledgement != null
+                ? ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(acknowledgement)
+                : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new Ack("SUCCESS", "OK"));
     }
 }

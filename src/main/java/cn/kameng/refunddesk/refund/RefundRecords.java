@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.order.PaymentChannel;
@@ -17,8 +20,35 @@ public class RefundRecords {
 
     private final JdbcClient jdbc;
 
-    RefundRecords(JdbcClient jdbc) {
+    /** Attempts commit on their own, whatever becomes of the request's transaction. */
+    private final TransactionTemplate ownTransaction;
+
+    RefundRecords(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Notes, committed before the gateway is called, that a request with this key may reach the gateway. */
+    void recordAttempt(String key) {
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql(
+                "insert into refund_request_attempt (idempotency_key, attempted_at) values (?, ?)")
+                .params(key, Timestamp.from(Deadlines.now())).update());
+    }
+
+    /** Whether a request with this key was ever sent (and so may be at the gateway). */
+    boolean attempted(String key) {
+        return attempts(key) > 0;
+    }
+
+    /** How often a request with this key was sent to the gateway. */
+    public int attempts(String key) {
+        return jdbc.sql("select count(*) from refund_request_attempt where idempotency_key = ?").param(key)
+                .query(Integer.class).single();
+    }
+
+    void recordArrivalNote(String id, String note) {
+        jdbc.sql("update refund set arrival_note = ? where id = ?").params(note, id).update();
     }
 
     /**
@@ -96,6 +126,7 @@ public class RefundRecords {
                 rs.getString("live_dispute_id") != null, PaymentChannel.valueOf(rs.getString("channel")),
                 rs.getLong("amount_fen"), RefundState.valueOf(rs.getString("status")),
                 rs.getString("gateway_reference"), rs.getString("failure_reason"), settledFen, receivedFen,
-                rs.getTimestamp("requested_at").toInstant(), settled == null ? null : settled.toInstant());
+                rs.getTimestamp("requested_at").toInstant(), settled == null ? null : settled.toInstant(),
+                rs.getString("arrival_note"));
     }
 }

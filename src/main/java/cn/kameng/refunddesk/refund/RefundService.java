@@ -88,12 +88,21 @@ public class RefundService {
             return resultOf(refund, refund.status(), refund.settledAmountFen(), false);
         }
         PaymentGateway gateway = gateways.forChannel(refund.channel());
+        String orderId = disputes.get(disputeId).orderId();
+        if (refunds.attempted(refund.idempotencyKey())) {
+            // An earlier attempt timed out or failed: the gateway may hold the refund already. Ask first.
+            PaymentGateway.RefundAnswer known = gateway.queryRefund(refund.idempotencyKey(), orderId);
+            if (known.state() != RefundState.UNKNOWN) {
+                log.info("Refund {} was already at {} ({}): not sent again", refund.idempotencyKey(), gateway.name(),
+                        known.state());
+                return record(refund, known.state(), known, false);
+            }
+        }
+        refunds.recordAttempt(refund.idempotencyKey());
         PaymentGateway.RefundAnswer answer = gateway.requestRefund(new PaymentGateway.RefundRequest(
-                refund.idempotencyKey(), disputes.get(disputeId).orderId(), refund.amountFen(), refund.channel(),
-                "退款争议 " + disputeId));
+                refund.idempotencyKey(), orderId, refund.amountFen(), refund.channel(), "退款争议 " + disputeId));
         RefundState state = answer.state() == RefundState.UNKNOWN ? RefundState.PROCESSING : answer.state();
-        refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
-        return resultOf(refund, state, answer.settledAmountFen(), false);
+        return record(refund, state, answer, false);
     }
 
     /** The arrival deadline passed without a notification: ask the gateway. */
@@ -106,8 +115,23 @@ public class RefundService {
         PaymentGateway.RefundAnswer answer = gateways.forChannel(refund.channel())
                 .queryRefund(refund.idempotencyKey(), disputes.get(disputeId).orderId());
         RefundState state = answer.state() == RefundState.UNKNOWN ? refund.status() : answer.state();
+        return record(refund, state, answer, true);
+    }
+
+    private Result record(Refund refund, RefundState state, PaymentGateway.RefundAnswer answer, boolean deadlinePassed) {
         refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
-        return resultOf(refund, state, answer.settledAmountFen(), true);
+        recordArrival(refund, answer.arrivalNote());
+        return resultOf(refund, state, answer.settledAmountFen(), deadlinePassed);
+    }
+
+    /** Where the money went after the gateway moved it; recorded once, journaled for the dispute. */
+    private void recordArrival(Refund refund, String note) {
+        if (note == null || note.equals(refund.arrivalNote())) {
+            return;
+        }
+        refunds.recordArrivalNote(refund.id(), note);
+        journal.record(disputes.get(refund.disputeId()), DisputeSteps.SYSTEM, "REFUND_ARRIVAL",
+                "退款 " + refund.idempotencyKey() + "：" + note, Journal.Notify.CUSTOMER);
     }
 
     /**
@@ -115,16 +139,19 @@ public class RefundService {
      * {@link ForgedNotificationException}; one for a refund we do not know is 404.
      */
     @Transactional
-    public void onNotification(String gatewayName, Map<String, String> headers, String body) {
+    public String onNotification(String gatewayName, Map<String, String> headers, String body) {
         PaymentGateway gateway = gateways.byName(gatewayName)
                 .orElseThrow(() -> ApiProblem.notFound("there is no payment gateway called '" + gatewayName + "'"));
         PaymentGateway.RefundNotification n = gateway.parseNotification(headers, body);
         Refund refund = refunds.lockByKey(n.idempotencyKey())
                 .orElseThrow(() -> ApiProblem.notFound("no refund has the key '" + n.idempotencyKey() + "'"));
+        if (refund.live() && n.arrivalNote() != null) {
+            recordArrival(refund, n.arrivalNote());
+        }
         if (refund.status().final_() || !refund.live() || !n.state().final_()) {
             log.info("Notification for refund {} ({}) changes nothing: refund is {}", refund.idempotencyKey(),
                     n.state(), refund.status());
-            return;
+            return gateway.acknowledgement();
         }
         refunds.update(refund.id(), n.state(), n.gatewayReference(), n.failureReason(), n.settledAmountFen());
         Result result = resultOf(refund, n.state(), n.settledAmountFen(), false);
@@ -133,6 +160,7 @@ public class RefundService {
             log.info("Refund {} settled as {} before the dispute waited for it; the arrival check will read it",
                     refund.idempotencyKey(), n.state());
         }
+        return gateway.acknowledgement();
     }
 
     private MessageCorrelationResult correlateSettlement(String disputeId, Result result) {
@@ -174,7 +202,8 @@ public class RefundService {
 
     private static Result resultOf(Refund refund, RefundState state, Long settledFen, boolean deadlinePassed) {
         return switch (state) {
-            case SUCCEEDED -> settledFen != null && settledFen < refund.amountFen() ? Result.SHORT : Result.SUCCEEDED;
+            // Any amount other than the approved one (short, or more) goes to finance, not to closing.
+            case SUCCEEDED -> settledFen != null && settledFen != refund.amountFen() ? Result.SHORT : Result.SUCCEEDED;
             case FAILED, ABNORMAL, CLOSED -> Result.FAILED;
             case REQUESTED, PROCESSING, UNKNOWN -> deadlinePassed ? Result.LATE : Result.PENDING;
         };

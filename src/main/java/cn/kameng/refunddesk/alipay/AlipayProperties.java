@@ -1,0 +1,82 @@
+package cn.kameng.refunddesk.alipay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code payment.alipay.*}: the Alipay adapter's settings. Keys come from the environment or from files
+ * outside the repository, as a value (base64 or PEM) or a file path; never commit them.
+ */
+@ConfigurationProperties(prefix = "payment.alipay")
+record AlipayProperties(
+        @DefaultValue("false") boolean enabled,
+        String appId,
+        /** The application's RSA2 private key (PKCS#8), or {@link #privateKeyFile}. */
+        String privateKey,
+        Path privateKeyFile,
+        /** Alipay's public key (X.509 SubjectPublicKeyInfo), shown in the Alipay console, or {@link #alipayPublicKeyFile}. */
+        String alipayPublicKey,
+        Path alipayPublicKeyFile,
+        @DefaultValue("https://openapi.alipay.com/gateway.do") String gatewayUrl,
+        @DefaultValue("PT3S") Duration connectTimeout,
+        @DefaultValue("PT15S") Duration readTimeout) {
+
+    /** The application's private key as the SDK takes it (base64 PKCS#8); fails with the key named if missing or unreadable. */
+    String privateKeyValue() {
+        String key = base64(privateKey, privateKeyFile, "private-key");
+        try {
+            KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("payment.alipay.private-key(-file) is not an RSA private key in PKCS#8 "
+                    + "(base64 or PEM 'BEGIN PRIVATE KEY'): " + e.getMessage(), e);
+        }
+        return key;
+    }
+
+    String alipayPublicKeyValue() {
+        String key = base64(alipayPublicKey, alipayPublicKeyFile, "alipay-public-key");
+        try {
+            KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("payment.alipay.alipay-public-key(-file) is not an RSA public key "
+                    + "(base64 or PEM 'BEGIN PUBLIC KEY'): " + e.getMessage(), e);
+        }
+        return key;
+    }
+
+    String appIdValue() {
+        if (appId == null || appId.isBlank()) {
+            throw new IllegalStateException("payment.alipay.enabled is true but payment.alipay.app-id is not set: "
+                    + "set it to the APPID of the application in the Alipay open platform console");
+        }
+        return appId.trim();
+    }
+
+    private static String base64(String value, Path file, String name) {
+        String text = value;
+        if ((text == null || text.isBlank()) && file != null) {
+            try {
+                text = Files.readString(file, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IllegalStateException("payment.alipay." + name + "-file " + file + " cannot be read: " + e, e);
+            }
+        }
+        if (text == null || text.isBlank()) {
+            throw new IllegalStateException("payment.alipay.enabled is true but no key is configured for payment.alipay."
+                    + name + ": set payment.alipay." + name + "-file to the key file's path, or payment.alipay." + name
+                    + " (e.g. the environment variable PAYMENT_ALIPAY_" + name.replace('-', '_').toUpperCase() + ")");
+        }
+        return text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    }
+}

@@ -1,0 +1,188 @@
+package cn.kameng.refunddesk.alipay;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Alipay's OpenAPI gateway as WireMock plays it: answers signed RSA2 with a key pair made for the test
+ * (its public half configured as Alipay's public key), and our application key pair, so the real SDK
+ * signs requests and checks answers exactly as against Alipay. Start once per test class.
+ */
+final class AlipayGatewayStub implements AutoCloseable {
+
+    static final String REFUND = "alipay.trade.refund";
+    static final String QUERY = "alipay.trade.fastpay.refund.query";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final KeyPair alipayKeys = rsa();
+    final KeyPair appKeys = rsa();
+    /** Not Alipay's: what a forger would sign with. */
+    final KeyPair forgerKeys = rsa();
+    final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    AlipayGatewayStub() {
+        server.start();
+    }
+
+    void register(DynamicPropertyRegistry registry) {
+        registry.add("payment.alipay.gateway-url", () -> server.baseUrl() + "/gateway.do");
+        registry.add("payment.alipay.private-key", () -> base64(appKeys.getPrivate().getEncoded()));
+        registry.add("payment.alipay.alipay-public-key", () -> base64(alipayKeys.getPublic().getEncoded()));
+    }
+
+    void reset() {
+        server.resetAll();
+    }
+
+    /** Alipay answers {@code method} with {@code content}, signed. */
+    void answers(String method, Map<String, ?> content) {
+        server.stubFor(call(method).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html;charset=utf-8").withBody(signedAnswer(method, content))));
+    }
+
+    /** Alipay answers, but only after {@code delay}: the SDK's read timeout fires first. */
+    void answersTooLate(String method, Map<String, ?> content, Duration delay) {
+        server.stubFor(call(method).willReturn(aResponse().withStatus(200).withFixedDelay((int) delay.toMillis())
+                .withHeader("Content-Type", "text/html;charset=utf-8").withBody(signedAnswer(method, content))));
+    }
+
+    void fails(String method, int status) {
+        // A load balancer's error page, long as real ones are: the incident message must still carry the advice.
+        server.stubFor(call(method).willReturn(aResponse().withStatus(status)
+                .withBody("<html><body><h1>503 Service Temporarily Unavailable</h1>" + "<p>Tengine</p>\n".repeat(80)
+                        + "</body></html>")));
+    }
+
+    /** The business content of every call of {@code method} we made, in order. */
+    List<Map<String, Object>> calls(String method) {
+        return server.findAll(requested(method)).stream().map(AlipayGatewayStub::bizContent).toList();
+    }
+
+    int count(String method) {
+        return calls(method).size();
+    }
+
+    static Map<String, Object> success(Object... fields) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("code", "10000");
+        content.put("msg", "Success");
+        for (int i = 0; i < fields.length; i += 2) {
+            content.put((String) fields[i], fields[i + 1]);
+        }
+        return content;
+    }
+
+    static Map<String, Object> error(String code, String subCode, String subMsg) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("code", code);
+        content.put("msg", "Business Failed");
+        content.put("sub_code", subCode);
+        content.put("sub_msg", subMsg);
+        return content;
+    }
+
+    /** A notification body as Alipay posts it: form-encoded, RSA2 over the sorted parameters, signed with {@code key}. */
+    String notification(Map<String, String> params, PrivateKey key) {
+        Map<String, String> sorted = new TreeMap<>(params);
+        String content = sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("&"));
+        Map<String, String> all = new LinkedHashMap<>(params);
+        all.put("sign_type", "RSA2");
+        all.put("sign", sign(content, key));
+        return all.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static MappingBuilder call(String method) {
+        return post(urlPathEqualTo("/gateway.do")).withQueryParam("method", equalTo(method));
+    }
+
+    private static RequestPatternBuilder requested(String method) {
+        return postRequestedFor(urlPathEqualTo("/gateway.do")).withQueryParam("method", equalTo(method));
+    }
+
+    private String signedAnswer(String method, Map<String, ?> content) {
+        try {
+            String body = JSON.writeValueAsString(content);
+            return "{\"" + method.replace('.', '_') + "_response\":" + body + ",\"sign\":\""
+                    + sign(body, alipayKeys.getPrivate()) + "\"}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> bizContent(LoggedRequest request) {
+        for (String pair : request.getBodyAsString().split("&")) {
+            if (pair.startsWith("biz_content=")) {
+                try {
+                    return JSON.readValue(URLDecoder.decode(pair.substring(12), StandardCharsets.UTF_8), Map.class);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("no biz_content in " + request.getBodyAsString());
+    }
+
+    static String sign(String content, PrivateKey key) {
+        try {
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initSign(key);
+            s.update(content.getBytes(StandardCharsets.UTF_8));
+            return base64(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

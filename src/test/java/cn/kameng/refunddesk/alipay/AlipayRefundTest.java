@@ -1,0 +1,389 @@
+package cn.kameng.refunddesk.alipay;
+
+import static cn.kameng.refunddesk.alipay.AlipayGatewayStub.QUERY;
+import static cn.kameng.refunddesk.alipay.AlipayGatewayStub.REFUND;
+import static cn.kameng.refunddesk.alipay.AlipayGatewayStub.error;
+import static cn.kameng.refunddesk.alipay.AlipayGatewayStub.success;
+import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
+import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeService;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.Outcome;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.dispute.Timeline;
+import cn.kameng.refunddesk.order.PaymentChannel;
+import cn.kameng.refunddesk.order.ProductCategory;
+import cn.kameng.refunddesk.process.ProcessIds.Element;
+import cn.kameng.refunddesk.refund.Refund;
+import cn.kameng.refunddesk.refund.RefundRecords;
+import cn.kameng.refunddesk.refund.RefundState;
+import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.TestDisputes;
+
+/**
+ * Refunds of Alipay orders through the real Alipay SDK, against WireMock answering as Alipay does and
+ * signing with a key made for the test. Whatever Alipay answers, it sees at most one refund request per
+ * key; only fund_change=Y or REFUND_SUCCESS counts as refunded; a notice not signed by Alipay is 401.
+ */
+@DisputeServiceTest
+@TestPropertySource(properties = {
+        "payment.alipay.enabled=true",
+        "payment.alipay.app-id=2021000000000001",
+        "payment.alipay.connect-timeout=PT2S",
+        "payment.alipay.read-timeout=PT3S",
+        "payment.channels.ALIPAY=alipay"
+})
+class AlipayRefundTest {
+
+    private static final long ORDER_FEN = 6800;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final AlipayGatewayStub alipay = new AlipayGatewayStub();
+
+    @DynamicPropertySource
+    static void alipay(DynamicPropertyRegistry registry) {
+        alipay.register(registry);
+    }
+
+    @Autowired TestDisputes given;
+    @Autowired DisputeService disputes;
+    @Autowired ManagementService management;
+    @Autowired RuntimeService runtime;
+    @Autowired RefundRecords refunds;
+    @Autowired Timeline timeline;
+    @LocalServerPort int port;
+
+    @BeforeEach
+    void setUp() {
+        ClockUtil.setCurrentTime(new Date());
+        alipay.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        ClockUtil.reset();
+    }
+
+    @AfterAll
+    static void stopAlipay() {
+        alipay.close();
+    }
+
+    @Test
+    void aRefundAlipayConfirmsWithFundChangeIsDoneAndTheCustomerIsAskedToConfirmArrival() {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answers(REFUND, success("trade_no", "2026113022001400001", "out_trade_no", a.orderId(),
+                "fund_change", "Y", "refund_fee", "68.00", "send_back_fee", "68.00", "has_deposit_back", "N"));
+
+        runRefundJob(a);
+
+        assertThat(alipay.calls(REFUND)).singleElement().satisfies(call -> {
+            assertThat(call).containsEntry("out_trade_no", a.orderId()).containsEntry("out_request_no", a.key())
+                    .containsEntry("refund_amount", "68.00");
+        });
+        assertThat(alipay.count(QUERY)).as("fund_change=Y is enough; nothing to ask").isZero();
+        assertRefund(a, RefundState.SUCCEEDED, 6800L);
+        assertThat(refunds.of(a.id()).get(0).gatewayReference()).isEqualTo("2026113022001400001");
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+
+        disputes.arrivalConfirmation(BUYER1, a.id(), true, null);
+        assertThat(given.get(a.id()).outcome()).isEqualTo(Outcome.REFUNDED);
+        assertThat(alipay.count(REFUND)).isEqualTo(1);
+    }
+
+    @Test
+    void codeTenThousandWithoutFundChangeIsNotARefundUntilTheQuerySaysRefundSuccess() throws Exception {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answers(REFUND, success("trade_no", "T1", "out_trade_no", a.orderId(), "fund_change", "N",
+                "refund_fee", "0.00"));
+        alipay.answers(QUERY, success("trade_no", "T1", "out_trade_no", a.orderId(), "out_request_no", a.key()));
+
+        runRefundJob(a);
+
+        assertThat(alipay.count(QUERY)).as("code=10000 alone: asked whether money moved").isEqualTo(1);
+        assertRefund(a, RefundState.PROCESSING, null);
+        assertThat(given.get(a.id()).status()).as("still waiting for the money").isEqualTo(DisputeStatus.REFUNDING);
+        assertThat(Tokens.of(runtime, a)).containsExactly(Element.EVENT_GATEWAY_REFUND_SETTLEMENT);
+
+        // Alipay's notice that the refund went through: the dispute moves on, once.
+        HttpResponse<String> notice = post(tradeRefundNotice(a, "68.00"), alipay.alipayKeys.getPrivate());
+        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
+        assertThat(notice.body()).as("what Alipay waits for, or it notifies again").isEqualTo("success");
+        assertRefund(a, RefundState.SUCCEEDED, 6800L);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+
+        // The same notice again (Alipay repeats until it hears "success"): nothing changes.
+        Refund before = refunds.of(a.id()).get(0);
+        int entries = timeline.of(a.id()).size();
+        Dispute waiting = given.get(a.id());
+        HttpResponse<String> again = post(tradeRefundNotice(a, "68.00"), alipay.alipayKeys.getPrivate());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("success");
+        assertThat(refunds.of(a.id())).containsExactly(before);
+        assertThat(timeline.of(a.id())).hasSize(entries);
+        assertThat(given.get(a.id())).isEqualTo(waiting);
+        assertThat(alipay.count(REFUND)).isEqualTo(1);
+    }
+
+    @Test
+    void aPartialOfferTheCustomerAcceptedRefundsOnlyThatAmount() {
+        String orderId = given.order(ORDER_FEN, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
+        String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
+        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
+        disputes.offerResponse(BUYER1, id, true);
+        Accepted a = new Accepted(id, orderId, id + "-R1");
+        alipay.answers(REFUND, success("trade_no", "T2", "out_trade_no", orderId, "fund_change", "Y",
+                "refund_fee", "30.00", "send_back_fee", "30.00"));
+
+        runRefundJob(a);
+
+        assertThat(alipay.calls(REFUND)).singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("refund_amount", "30.00"));
+        assertRefund(a, RefundState.SUCCEEDED, 3000L);
+        disputes.arrivalConfirmation(BUYER1, id, true, null);
+        assertThat(given.get(id).outcome()).isEqualTo(Outcome.PARTIALLY_REFUNDED);
+    }
+
+    @Test
+    void aTimeoutIsFollowedByAQueryNotASecondRefundRequest() {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answersTooLate(REFUND, success("trade_no", "T3", "fund_change", "Y", "refund_fee", "68.00"),
+                Duration.ofSeconds(6));
+        Job job = refundJob(a);
+
+        assertThatThrownBy(() -> management.executeJob(job.getId()))
+                .hasMessageContaining("Alipay did not answer the refund request for refund " + a.key())
+                .hasMessageContaining("Whether money moved is unknown");
+        assertRefund(a, RefundState.REQUESTED, null);
+        assertThat(refunds.attempts(a.key())).isEqualTo(1);
+
+        // Alipay did take it: the retry asks first and finds it done.
+        alipay.answers(QUERY, success("trade_no", "T3", "out_trade_no", a.orderId(), "out_request_no", a.key(),
+                "refund_status", "REFUND_SUCCESS", "refund_amount", "68.00", "total_amount", "68.00"));
+        given.moveClock(Duration.ofMinutes(1).plusSeconds(1));
+        management.executeJob(job.getId());
+
+        assertThat(alipay.count(REFUND)).as("Alipay saw one refund request for the key").isEqualTo(1);
+        assertThat(alipay.calls(QUERY)).singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("out_request_no", a.key()));
+        assertRefund(a, RefundState.SUCCEEDED, 6800L);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+    }
+
+    @Test
+    void aServerErrorStormEndsInAnIncidentThatTellsOpsWhatToDoAndOneRefundRequestAtMost() {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.fails(REFUND, 503);
+        alipay.fails(QUERY, 503);
+        Job job = refundJob(a);
+
+        int attempts = 0;
+        while (refundJob(a).getRetries() > 0) {
+            assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Alipay did not answer");
+            attempts++;
+            assertThat(attempts).as("the retries end").isLessThanOrEqualTo(10);
+            given.moveClock(Duration.ofMinutes(1).plusSeconds(1));
+        }
+
+        assertThat(attempts).as("R5: five attempts").isEqualTo(5);
+        Incident incident = runtime.createIncidentQuery().processInstanceId(given.instance(a.id()).getId()).singleResult();
+        assertThat(incident.getActivityId()).isEqualTo(Element.SERVICE_TASK_REQUEST_REFUND);
+        assertThat(incident.getIncidentMessage())
+                .contains("Alipay did not answer")
+                .contains("Whether money moved is unknown")
+                .contains("Retry the job in Cockpit");
+        assertThat(alipay.count(REFUND)).as("one refund request; every retry asked first").isEqualTo(1);
+        assertThat(alipay.count(QUERY)).isEqualTo(4);
+        assertRefund(a, RefundState.REQUESTED, null);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+
+        // Alipay is back and never got the refund: ops retry in Cockpit, the same key is sent once more.
+        alipay.reset();
+        alipay.answers(QUERY, error("40004", "ACQ.TRADE_NOT_EXIST", "交易不存在"));
+        alipay.answers(REFUND, success("trade_no", "T4", "fund_change", "Y", "refund_fee", "68.00"));
+        management.setJobRetries(job.getId(), 1);
+        management.executeJob(job.getId());
+        assertThat(alipay.calls(REFUND)).singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("out_request_no", a.key()));
+        assertRefund(a, RefundState.SUCCEEDED, 6800L);
+        assertThat(runtime.createIncidentQuery().processInstanceId(given.instance(a.id()).getId()).count()).isZero();
+    }
+
+    @Test
+    void aRefusalByAlipayMovesNoMoneyAndGoesToFinance() {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answers(REFUND, error("40004", "ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足"));
+
+        runRefundJob(a);
+
+        assertRefund(a, RefundState.FAILED, null);
+        assertThat(refunds.of(a.id()).get(0).failureReason()).contains("ACQ.SELLER_BALANCE_NOT_ENOUGH");
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
+    }
+
+    @Test
+    void aNotifiedAmountOtherThanTheApprovedOneGoesToFinanceInsteadOfClosing() throws Exception {
+        Accepted a = pendingAtAlipay();
+
+        HttpResponse<String> notice = post(tradeRefundNotice(a, "86.00"), alipay.alipayKeys.getPrivate());
+
+        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
+        assertRefund(a, RefundState.SUCCEEDED, 8600L);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
+        assertThat(given.get(a.id()).outcome()).isNull();
+    }
+
+    @Test
+    void aForgedNotificationIsRejectedWith401AndChangesNothing() throws Exception {
+        Accepted a = pendingAtAlipay();
+        Refund before = refunds.of(a.id()).get(0);
+        int entries = timeline.of(a.id()).size();
+
+        HttpResponse<String> forged = post(tradeRefundNotice(a, "68.00"), alipay.forgerKeys.getPrivate());
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).contains("signature does not verify");
+        assertThat(refunds.of(a.id())).containsExactly(before);
+        assertThat(timeline.of(a.id())).hasSize(entries);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    @Test
+    void aBankCardThatRefusesTheMoneyIsRecordedAsPaidToTheAlipayBalance() throws Exception {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answers(REFUND, success("trade_no", "T5", "fund_change", "Y", "refund_fee", "68.00",
+                "has_deposit_back", "Y"));
+        alipay.answers(QUERY, success("trade_no", "T5", "out_request_no", a.key(), "refund_status", "REFUND_SUCCESS",
+                "refund_amount", "68.00", "deposit_back_info", Map.of("has_deposit_back", "Y", "dback_status", "P",
+                        "est_bank_receipt_time", "2026-12-03 18:00:00")));
+
+        runRefundJob(a);
+
+        assertRefund(a, RefundState.SUCCEEDED, 6800L);
+        assertThat(refunds.of(a.id()).get(0).arrivalNote()).contains("2026-12-03 18:00:00");
+
+        Map<String, String> failed = new LinkedHashMap<>();
+        failed.put("msg_method", AlipayPaymentGateway.DEPOSIT_BACK_COMPLETED);
+        failed.put("app_id", "2021000000000001");
+        failed.put("notify_id", "N-" + a.key());
+        failed.put("biz_content", "{\"trade_no\":\"T5\",\"out_trade_no\":\"" + a.orderId() + "\",\"out_request_no\":\""
+                + a.key() + "\",\"dback_status\":\"F\",\"dback_amount\":\"68.00\"}");
+        HttpResponse<String> notice = post(failed, alipay.alipayKeys.getPrivate());
+        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
+
+        Refund refund = refunds.of(a.id()).get(0);
+        assertThat(refund.arrivalNote()).contains("支付宝余额");
+        assertThat(refund.status()).isEqualTo(RefundState.SUCCEEDED);
+        assertThat(timeline.of(a.id())).filteredOn(e -> e.event().equals("REFUND_ARRIVAL"))
+                .extracting(Timeline.Entry::message).last().asString().contains("支付宝余额");
+        int entries = timeline.of(a.id()).size();
+        assertThat(post(failed, alipay.alipayKeys.getPrivate()).statusCode()).isEqualTo(200);
+        assertThat(timeline.of(a.id())).as("the same notice again adds nothing").hasSize(entries);
+        assertThat(alipay.count(REFUND)).isEqualTo(1);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    record Accepted(String id, String orderId, String key) {
+    }
+
+    private Accepted accepted(long amountFen) {
+        String orderId = given.order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
+        String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
+        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        return new Accepted(id, orderId, id + "-R1");
+    }
+
+    /** A refund Alipay took (code=10000, fund_change=N) and has not yet confirmed. */
+    private Accepted pendingAtAlipay() {
+        Accepted a = accepted(ORDER_FEN);
+        alipay.answers(REFUND, success("trade_no", "T6", "fund_change", "N", "refund_fee", "0.00"));
+        alipay.answers(QUERY, success("trade_no", "T6"));
+        runRefundJob(a);
+        assertRefund(a, RefundState.PROCESSING, null);
+        return a;
+    }
+
+    private Job refundJob(Accepted a) {
+        return management.createJobQuery().processInstanceId(given.instance(a.id()).getId())
+                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
+    }
+
+    private void runRefundJob(Accepted a) {
+        Job job = refundJob(a);
+        assertThat(job).as("the refund job waits").isNotNull();
+        management.executeJob(job.getId());
+    }
+
+    private void assertRefund(Accepted a, RefundState state, Long settledFen) {
+        assertThat(refunds.of(a.id())).as("one refund of ours").singleElement().satisfies(r -> {
+            assertThat(r.idempotencyKey()).isEqualTo(a.key());
+            assertThat(r.status()).isEqualTo(state);
+            assertThat(r.settledAmountFen()).isEqualTo(settledFen);
+            assertThat(r.live()).isTrue();
+        });
+    }
+
+    private Map<String, String> tradeRefundNotice(Accepted a, String refundYuan) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("notify_type", "trade_status_sync");
+        params.put("notify_id", "N-" + a.key());
+        params.put("app_id", "2021000000000001");
+        params.put("trade_no", "T-" + a.orderId());
+        params.put("out_trade_no", a.orderId());
+        params.put("out_biz_no", a.key());
+        params.put("trade_status", "TRADE_SUCCESS");
+        params.put("refund_fee", refundYuan);
+        params.put("gmt_refund", "2026-11-30 12:00:00.000");
+        return params;
+    }
+
+    private HttpResponse<String> post(Map<String, String> params, PrivateKey signer) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/payment-notifications/alipay"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(alipay.notification(params, signer)))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The activities the dispute's process instance waits in. */
+    static final class Tokens {
+        static List<String> of(RuntimeService runtime, Accepted a) {
+            String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(a.id()).singleResult()
+                    .getId();
+            return runtime.getActiveActivityIds(instance);
+        }
+    }
+}
