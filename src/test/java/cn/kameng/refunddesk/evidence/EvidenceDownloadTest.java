@@ -28,7 +28,7 @@ class EvidenceDownloadTest {
 
     @Autowired TestRestTemplate http;
     @Autowired TestDisputes given;
-    @Autowired EvidenceStore store;
+    @Autowired DiskEvidenceStore store;
 
     private String upload(String disputeId, byte[] content) {
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
