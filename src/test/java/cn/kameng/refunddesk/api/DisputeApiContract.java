@@ -814,6 +814,7 @@ abstract class DisputeApiContract {
     @Test
     void theFormalRequestGoesToReview() {
         String id = refused();
+        given.bringRequiredEvidence(id);
 
         Res filed = api.as("buyer1").post(DISPUTES + "/" + id + "/formal-request", Map.of("statement", "证据齐全"));
 
@@ -845,6 +846,10 @@ abstract class DisputeApiContract {
         assertThat(errors(tooLong)).containsOnlyKeys("statement");
         assertProblem(api.as("merchant1").post(path, Map.of("statement", "x")), 403);
         assertProblem(api.as("buyer2").post(path, Map.of("statement", "x")), 404);
+        // processes/required-evidence.dmn: an invalid card key needs the screenshot of the error first
+        Res withoutEvidence = api.as("buyer1").post(path, Map.of("statement", "x"));
+        assertProblem(withoutEvidence, 409);
+        assertThat(withoutEvidence.text("/detail")).contains("PROBLEM_SCREENSHOT").contains("/evidence");
         assertUnchanged(id, before);
 
         String awaitingMerchant = open(order(), "INVALID_CARD_KEY").text("/id");
@@ -956,6 +961,10 @@ abstract class DisputeApiContract {
         assertThat(errors(blank)).containsOnlyKeys("statement");
         assertProblem(api.as("merchant1").post(path, Map.of("statement", "x")), 403);
         assertProblem(api.as("buyer2").post(path, Map.of("statement", "x")), 404);
+        // processes/required-evidence.dmn: an invalid card key needs the screenshot of the error first
+        Res withoutEvidence = api.as("buyer1").post(path, Map.of("statement", "x"));
+        assertProblem(withoutEvidence, 409);
+        assertThat(withoutEvidence.text("/detail")).contains("PROBLEM_SCREENSHOT").contains("/evidence");
         assertUnchanged(id, before);
 
         String awaitingMerchant = open(order(), "INVALID_CARD_KEY").text("/id");
@@ -1548,6 +1557,7 @@ abstract class DisputeApiContract {
 
     String underReview() {
         String id = refused();
+        given.bringRequiredEvidence(id);
         Res filed = api.as("buyer1").post(DISPUTES + "/" + id + "/formal-request", Map.of("statement", "正式申请"));
         assertThat(filed.text("/status")).as("formal request: %s", filed).isEqualTo("UNDER_REVIEW");
         return id;
