@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,7 +42,10 @@ class S3EvidenceStore implements EvidenceStore, DisposableBean {
             @Value("${dispute.evidence.s3.path-style:false}") boolean pathStyle) {
         S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(region)).credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .forcePathStyle(pathStyle);
+                .forcePathStyle(pathStyle)
+                // checksums only where S3 requires them: many S3-compatible stores refuse the SDK's default trailers
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
