@@ -56,6 +56,7 @@ class EvidenceChainTest {
     @Autowired JdbcClient jdbc;
     @Autowired DiskEvidenceStore store;
     @Autowired ObjectMapper json;
+    @Autowired org.camunda.bpm.engine.TaskService tasks;
 
     private String upload(String user, String disputeId, String kind, byte[] content, String fileName) {
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
@@ -138,6 +139,14 @@ class EvidenceChainTest {
         assertThat(given.get(wrongProof.id()).merchantProofMissing()).isTrue();
         assertThat(timeline.of(wrongProof.id())).anySatisfy(e -> assertThat(e.message())
                 .contains("商家举证不能").contains("DELIVERY_RECORD"));
+        // the arbiter's task shows what is missing and how the checks against the platform's records came out
+        var task = tasks.createTaskQuery().processInstanceBusinessKey(wrongProof.id())
+                .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.ARBITRATE_DISPUTE).singleResult();
+        Map<String, Object> facts = tasks.getVariablesLocal(task.getId());
+        assertThat((String) facts.get("missingEvidence")).contains("商家缺少").contains("DELIVERY_RECORD");
+        assertThat((String) facts.get("evidenceChecks")).contains("ORDER_OF_CUSTOMER PASSED");
+        assertThat((String) facts.get("evidenceSummary")).contains("USAGE_LOG")
+                .contains("/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-");
 
         Dispute delivered = refusedDispute(given.order(2500), Reason.NOT_DELIVERED);
         disputes.intervention(BUYER1, delivered.id(), "未发货");
