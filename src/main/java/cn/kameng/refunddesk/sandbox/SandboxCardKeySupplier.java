@@ -23,6 +23,15 @@ class SandboxCardKeySupplier implements CardKeySupplier {
         this.jdbc = jdbc;
     }
 
+    void set(String cardKey, Redemption redemption) {
+        jdbc.sql("delete from sandbox_card_key where card_key = ?").param(cardKey).update();
+        jdbc.sql("insert into sandbox_card_key (card_key, status, redeemed_at, redeemed_by) values (?, ?, ?, ?)")
+                .params(cardKey, redemption.status().name(),
+                        redemption.redeemedAt() == null ? null : Timestamp.from(redemption.redeemedAt()),
+                        redemption.redeemedBy())
+                .update();
+    }
+
     @Override
     public Optional<Redemption> redemption(String cardKey) {
         return Optional.of(jdbc.sql("select * from sandbox_card_key where card_key = ?").param(cardKey)

@@ -19,6 +19,11 @@ class SandboxChatLog implements PlatformChatLog {
         this.jdbc = jdbc;
     }
 
+    void add(String orderId, Message message) {
+        jdbc.sql("insert into sandbox_chat_message (order_id, sent_at, sender, text) values (?, ?, ?, ?)")
+                .params(orderId, java.sql.Timestamp.from(message.sentAt()), message.sender(), message.text()).update();
+    }
+
     @Override
     public List<Message> of(String orderId) {
         return jdbc.sql("select sent_at, sender, text from sandbox_chat_message where order_id = ? order by sent_at, id")

@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -88,6 +89,13 @@ class EvidenceChainTest {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         view.get("checks").forEach(c -> byName.put(c.get("name").asText(), c));
         return byName;
+    }
+
+    private ResponseEntity<String> sandbox(String path, HttpMethod method, Map<String, Object> body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.withBasicAuth("buyer1", "demo").exchange("/api/v1/sandbox" + path, method,
+                new HttpEntity<>(body, headers), String.class);
     }
 
     private void chat(String orderId, String sender, String text) {
@@ -159,11 +167,18 @@ class EvidenceChainTest {
     void theFormalRequestIsCheckedAgainstThePlatformsRecordsAndTheChatLogIsAttached() throws Exception {
         String orderId = given.order(2500);
         String key = "KEY-" + orderId;
-        chat(orderId, "buyer1", "卡密提示已被使用");
-        chat(orderId, "merchant1", "发货时是好的");
-        // the supplier says the key was redeemed two days ago, a day before the order delivered it
-        jdbc.sql("insert into sandbox_card_key (card_key, status, redeemed_at, redeemed_by) values (?, 'REDEEMED', ?, ?)")
-                .params(key, Timestamp.from(Instant.now().minus(2, ChronoUnit.DAYS)), "someone-else").update();
+        // through the sandbox API: two chat messages, and the supplier's record that the key was redeemed
+        // two days ago, a day before the order delivered it
+        assertThat(sandbox("/orders/" + orderId + "/chat", HttpMethod.POST,
+                Map.of("sender", "buyer1", "text", "卡密提示已被使用")).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        sandbox("/orders/" + orderId + "/chat", HttpMethod.POST, Map.of("sender", "merchant1", "text", "发货时是好的"));
+        assertThat(sandbox("/orders/ORD-NONE/chat", HttpMethod.POST, Map.of("sender", "x", "text", "y"))
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(sandbox("/card-keys/" + key, HttpMethod.PUT, Map.of("status", "REDEEMED", "redeemedAt",
+                Instant.now().minus(2, ChronoUnit.DAYS).toString(), "redeemedBy", "someone-else")).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(sandbox("/card-keys/" + key, HttpMethod.PUT, Map.of("status", "STOLEN")).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
         Dispute d = refusedDispute(orderId, Reason.INVALID_CARD_KEY);
         upload("buyer1", d.id(), "PROBLEM_SCREENSHOT", EvidenceFiles.png(), "error.png");
 
