@@ -4,7 +4,7 @@
 
 -- The capture time a photo's camera wrote (EXIF DateTimeOriginal): the camera's local time, no zone.
 alter table evidence add column captured_at timestamp;
--- Set when a read found the stored bytes no longer matching sha256 (the file is then not served).
+-- Set when a read found the stored bytes gone or no longer matching sha256 (the file is then not served).
 alter table evidence add column tampered_at timestamp with time zone;
 
 -- The card key the customer says they received (with the formal request), checked against the order.
