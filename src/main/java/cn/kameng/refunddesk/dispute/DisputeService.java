@@ -15,8 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.WorkingDays;
-import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;

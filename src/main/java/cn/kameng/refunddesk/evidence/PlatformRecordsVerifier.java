@@ -210,8 +210,14 @@ class PlatformRecordsVerifier implements EvidenceVerifier {
         boolean attached = records.of(d.id()).stream()
                 .anyMatch(e -> Evidence.PLATFORM.equals(e.party()) && e.sha256().equals(sha));
         if (!attached) {
-            evidence.attachPlatformRecord(d, EvidenceKind.CHAT_RECORD, "platform-chat-" + d.orderId() + ".txt",
-                    "text/plain", content);
+            try {
+                evidence.attachPlatformRecord(d, EvidenceKind.CHAT_RECORD, "platform-chat-" + d.orderId() + ".txt",
+                        "text/plain", content);
+            } catch (java.io.UncheckedIOException | software.amazon.awssdk.core.exception.SdkException e) {
+                log.warn("Could not store the platform chat log of dispute {}", d.id(), e);
+                return new Entry(Name.CHAT_LOG_ATTACHED, Result.CANNOT_RUN, "平台聊天记录未能存入证据库（"
+                        + e.getClass().getSimpleName() + "）", now);
+            }
         }
         return new Entry(Name.CHAT_LOG_ATTACHED, Result.PASSED, "已附上平台聊天记录（" + messages.size() + " 条消息，sha256 "
                 + sha.substring(0, 12) + "）", now);
