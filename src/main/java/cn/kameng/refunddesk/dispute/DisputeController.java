@@ -52,6 +52,9 @@ class DisputeController {
     record StatementBody(@NotBlank @Size(max = 2000) String statement) {
     }
 
+    record FormalRequestBody(@NotBlank @Size(max = 2000) String statement, @Size(max = 200) String reportedCardKey) {
+    }
+
     record NoteBody(@NotBlank @Size(max = 2000) String note) {
     }
 
@@ -140,8 +143,8 @@ class DisputeController {
     }
 
     @PostMapping(path = "/{id}/formal-request", consumes = MediaType.APPLICATION_JSON_VALUE)
-    DisputeView formalRequest(@PathVariable String id, @Valid @RequestBody StatementBody body) {
-        return views.of(disputes.formalRequest(caller.get(), id, body.statement()));
+    DisputeView formalRequest(@PathVariable String id, @Valid @RequestBody FormalRequestBody body) {
+        return views.of(disputes.formalRequest(caller.get(), id, body.statement(), body.reportedCardKey()));
     }
 
     @PostMapping(path = "/{id}/merchant-proof", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -126,6 +126,15 @@ public class DisputeRepository {
         jdbc.sql("update dispute set merchant_proof_missing = ? where id = ?").params(missing, id).update();
     }
 
+    /** The card key the customer says they received, checked against the order's delivered key. */
+    public void setReportedCardKey(String id, String cardKey) {
+        jdbc.sql("update dispute set reported_card_key = ? where id = ?").params(cardKey, id).update();
+    }
+
+    public java.util.Optional<String> reportedCardKey(String id) {
+        return jdbc.sql("select reported_card_key from dispute where id = ?").param(id).query(String.class).optional();
+    }
+
     public void setEvidenceRequestedFrom(String id, String party) {
         jdbc.sql("update dispute set evidence_requested_from = ? where id = ?").params(party, id).update();
     }

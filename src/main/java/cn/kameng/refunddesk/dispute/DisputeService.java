@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;
@@ -54,9 +55,11 @@ public class DisputeService {
     private final RuntimeService runtime;
     private final RefundService refunds;
     private final DisputeProcess process;
+    private final RequiredEvidence requiredEvidence;
 
     DisputeService(DisputeRepository disputes, DisputeAccess access, OrderDirectory orders, Journal journal,
-            RuntimeService runtime, RefundService refunds, DisputeProcess process) {
+            RuntimeService runtime, RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence) {
+        this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.access = access;
         this.orders = orders;
@@ -220,7 +223,24 @@ public class DisputeService {
 
     @Transactional
     public Dispute formalRequest(Caller caller, String id, String statement) {
+        return formalRequest(caller, id, statement, null);
+    }
+
+    /**
+     * Step 2. The customer must first have brought the evidence processes/required-evidence.dmn asks for
+     * the reason (409 naming what is missing); {@code reportedCardKey} is the key the customer says they got.
+     */
+    @Transactional
+    public Dispute formalRequest(Caller caller, String id, String statement, String reportedCardKey) {
         Dispute d = asCustomer(caller, id, Set.of(DisputeStatus.MERCHANT_REFUSED), "file the formal refund request");
+        List<RequiredEvidence.Requirement> missing = requiredEvidence.missing(d, RequiredEvidence.CUSTOMER);
+        if (!missing.isEmpty()) {
+            throw ApiProblem.conflict("the formal refund request for " + d.reason() + " needs your evidence first: "
+                    + missing + "; add it with POST /api/v1/disputes/" + id + "/evidence");
+        }
+        if (reportedCardKey != null && !reportedCardKey.isBlank()) {
+            disputes.setReportedCardKey(id, reportedCardKey.trim());
+        }
         journal.record(d, caller.userId(), "FORMAL_REQUEST", "买家提交正式退款申请：" + statement, Notify.MERCHANT);
         correlate(id, Message.FORMAL_REQUEST_FILED, "the formal request can no longer be filed");
         return disputes.get(id);

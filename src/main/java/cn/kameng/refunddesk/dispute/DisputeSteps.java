@@ -13,6 +13,7 @@ import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
 import cn.kameng.refunddesk.evidence.EvidenceVerifier;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.process.ProcessIds;
 
 /**
@@ -33,9 +34,12 @@ public class DisputeSteps {
     private final JdbcClient jdbc;
     private final Set<Reason> merchantBurdenReasons;
     private final int escalationPriorityBoost;
+    private final RequiredEvidence requiredEvidence;
 
     DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
-            EvidenceVerifier evidenceVerifier, TaskService taskService, JdbcClient jdbc, DisputeRules rules) {
+            EvidenceVerifier evidenceVerifier, TaskService taskService, JdbcClient jdbc, DisputeRules rules,
+            RequiredEvidence requiredEvidence) {
+        this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.journal = journal;
         this.eligibility = eligibility;
@@ -160,6 +164,8 @@ public class DisputeSteps {
         disputes.setStatus(id, DisputeStatus.IN_ARBITRATION);
         journal.record(d, SYSTEM, "INTERVENTION_OPENED",
                 "平台介入：商家须在举证期限内上传发货及商品有效的证明并确认举证完毕。", Notify.BOTH);
+        // the arbiter rules on the evidence: checked against the platform's records again, now
+        journal.record(d, SYSTEM, "EVIDENCE_CHECKED", "证据核验：" + evidenceVerifier.check(d).summary(), Notify.NOBODY);
     }
 
     /** Shows the arbiter where the merchant failed to carry its burden of proof (商家举证不能). */
@@ -169,8 +175,9 @@ public class DisputeSteps {
         boolean missing = merchantProofMissing(d);
         disputes.setMerchantProofMissing(id, missing);
         if (missing) {
-            journal.record(d, SYSTEM, "MERCHANT_PROOF_MISSING",
-                    "商家未提供发货或商品有效的证明（商家举证不能），应支持买家。", Notify.NOBODY);
+            var lacking = requiredEvidence.missing(d, RequiredEvidence.MERCHANT);
+            journal.record(d, SYSTEM, "MERCHANT_PROOF_MISSING", "商家未提供发货或商品有效的证明（商家举证不能），应支持买家。"
+                    + (lacking.isEmpty() ? "" : "缺少：" + lacking), Notify.NOBODY);
         }
     }
 
@@ -193,10 +200,20 @@ public class DisputeSteps {
         }
     }
 
+    /**
+     * On a burden-of-proof reason the merchant must bring what processes/required-evidence.dmn lists for
+     * it; a reason the table lists nothing for needs some merchant evidence.
+     */
     private boolean merchantProofMissing(Dispute d) {
+        if (!merchantBurdenReasons.contains(d.reason())) {
+            return false;
+        }
+        if (!requiredEvidence.of(d.reason(), RequiredEvidence.MERCHANT).isEmpty()) {
+            return !requiredEvidence.missing(d, RequiredEvidence.MERCHANT).isEmpty();
+        }
         long merchantEvidence = jdbc.sql("select count(*) from evidence where dispute_id = ? and party = 'MERCHANT'")
                 .param(d.id()).query(Long.class).single();
-        return merchantBurdenReasons.contains(d.reason()) && merchantEvidence == 0;
+        return merchantEvidence == 0;
     }
 
     /** Forged evidence: the claim is rejected and the customer's account restricted. */

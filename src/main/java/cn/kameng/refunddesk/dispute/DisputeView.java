@@ -20,11 +20,12 @@ public record DisputeView(
     public record MerchantAnswerView(String decision, Long refundAmountFen, String message, String replacementCardKey) {
     }
 
+    /** contentType is what the bytes are; capturedAt a photo's EXIF capture time (camera local time). */
     public record EvidenceView(String id, String party, String kind, String fileName, String contentType,
-            long sizeBytes, String sha256, Instant uploadedAt) {
+            long sizeBytes, String sha256, Instant uploadedAt, java.time.LocalDateTime capturedAt, Instant tamperedAt) {
         static EvidenceView of(Evidence e) {
             return new EvidenceView(e.id(), e.party(), e.kind().name(), e.fileName(), e.contentType(), e.sizeBytes(),
-                    e.sha256(), e.uploadedAt());
+                    e.sha256(), e.uploadedAt(), e.capturedAt(), e.tamperedAt());
         }
     }
 

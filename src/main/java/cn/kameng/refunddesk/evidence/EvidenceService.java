@@ -4,26 +4,42 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.multipart.MultipartFile;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
+import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeRules;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.security.Caller;
 import cn.kameng.refunddesk.web.ApiProblem;
 
+/**
+ * Uploads and reads of evidence. An upload is checked in this order, and nothing is written unless
+ * every check passes: the kind, a non-empty file, a dispute the caller may see (404), a party of it
+ * (403), a dispute still taking evidence (409), the per-dispute count (409), the size (413), a
+ * Content-Type that is a media type (400), and what the bytes are (415, {@link FileInspector}).
+ */
 @Service
 public class EvidenceService {
+
+    private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
 
     /** Evidence is taken until the refund starts or the dispute closes. */
     private static final Set<DisputeStatus> TAKES_EVIDENCE = EnumSet.of(DisputeStatus.AWAITING_MERCHANT,
@@ -32,18 +48,28 @@ public class EvidenceService {
             DisputeStatus.IN_ARBITRATION);
 
     private final DisputeAccess access;
+    private final DisputeRepository disputes;
     private final EvidenceRecords records;
     private final EvidenceStore store;
+    private final FileInspector inspector;
     private final Journal journal;
+    private final TransactionTemplate separately;
     private final int maxPerDispute;
+    private final long maxFileBytes;
 
-    EvidenceService(DisputeAccess access, EvidenceRecords records, EvidenceStore store, Journal journal,
-            DisputeRules rules) {
+    EvidenceService(DisputeAccess access, DisputeRepository disputes, EvidenceRecords records, EvidenceStore store,
+            FileInspector inspector, Journal journal, PlatformTransactionManager transactions, DisputeRules rules,
+            EvidenceProperties properties) {
         this.access = access;
+        this.disputes = disputes;
         this.records = records;
         this.store = store;
+        this.inspector = inspector;
         this.journal = journal;
+        this.separately = new TransactionTemplate(transactions);
+        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.maxPerDispute = rules.maxEvidencePerDispute();
+        this.maxFileBytes = properties.maxFileSize().toBytes();
     }
 
     @Transactional
@@ -59,23 +85,42 @@ public class EvidenceService {
         if (!TAKES_EVIDENCE.contains(d.status())) {
             throw ApiProblem.conflict("dispute " + disputeId + " is " + d.status() + " and no longer takes evidence");
         }
-        if (records.count(disputeId) >= maxPerDispute) {
+        if (records.countByParties(disputeId) >= maxPerDispute) {
             throw ApiProblem.conflict("dispute " + disputeId + " already has " + maxPerDispute
                     + " pieces of evidence, the most one dispute may hold");
         }
-        String contentType = mediaTypeOf(file.getContentType());
-        EvidenceStore.Stored stored;
+        if (file.getSize() > maxFileBytes) {
+            throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "the file has " + file.getSize()
+                    + " bytes; an evidence file may have at most " + maxFileBytes);
+        }
+        mediaTypeOf(file.getContentType()); // a malformed header is a 400; the type itself is decided by the bytes
+        byte[] content;
         try {
-            stored = store.store(file.getInputStream());
+            content = file.getBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        FileInspector.Inspection inspection = inspector.inspect(content);
+        String sha256 = EvidenceStore.sha256(content);
+        store.put(sha256, content);
         Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), disputeId, d.partyOf(caller.userId()),
-                caller.userId(), kind, sanitise(file.getOriginalFilename()), contentType, stored.size(),
-                stored.sha256(), Deadlines.now());
+                caller.userId(), kind, sanitise(file.getOriginalFilename()), inspection.mediaType(), content.length,
+                sha256, Deadlines.now(), inspection.capturedAt(), null);
         records.insert(evidence);
-        journal.record(d, caller.userId(), "EVIDENCE_ADDED", ("CUSTOMER".equals(evidence.party()) ? "买家" : "商家")
-                + "上传了证据（" + kind + "）：" + evidence.fileName(), Journal.Notify.NOBODY);
+        journal.record(d, caller.userId(), "EVIDENCE_ADDED", evidence.partyLabel() + "上传了证据（" + kind + "）："
+                + evidence.fileName(), Journal.Notify.NOBODY);
+        return evidence;
+    }
+
+    /** Attaches a record the platform itself holds (e.g. the chat log) as evidence of party PLATFORM. */
+    Evidence attachPlatformRecord(Dispute d, EvidenceKind kind, String fileName, String mediaType, byte[] content) {
+        String sha256 = EvidenceStore.sha256(content);
+        store.put(sha256, content);
+        Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), d.id(), Evidence.PLATFORM, "system", kind,
+                sanitise(fileName), mediaType, content.length, sha256, Deadlines.now(), null, null);
+        records.insert(evidence);
+        journal.record(d, "system", "EVIDENCE_ADDED", "平台附上了证据（" + kind + "）：" + evidence.fileName(),
+                Journal.Notify.NOBODY);
         return evidence;
     }
 
@@ -90,7 +135,7 @@ public class EvidenceService {
             if (type.isWildcardType() || type.isWildcardSubtype() || base.length() > 100) {
                 throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which names no file type");
             }
-            return base.toLowerCase(java.util.Locale.ROOT);
+            return base.toLowerCase(Locale.ROOT);
         } catch (InvalidMediaTypeException e) {
             throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which is not a media type");
         }
@@ -102,26 +147,56 @@ public class EvidenceService {
 
     /**
      * Reads an evidence file for someone who may see the dispute. A file whose bytes no longer match
-     * the SHA-256 recorded at upload is reported and not served.
+     * the SHA-256 recorded at upload is reported (log, the row marked, a timeline entry for the
+     * supervisors) and not served.
      */
     @Transactional(readOnly = true)
     public Download open(Caller caller, String disputeId, String evidenceId) {
         access.findVisible(caller, disputeId);
         Evidence evidence = records.find(disputeId, evidenceId)
                 .orElseThrow(() -> ApiProblem.notFound("dispute " + disputeId + " has no evidence " + evidenceId));
-        byte[] content = store.read(evidence.sha256());
-        if (content == null) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.GONE, "the file of evidence " + evidenceId
-                    + " is missing from the evidence store");
+        Read read = read(evidence);
+        if (read instanceof Read.Intact intact) {
+            return new Download(evidence, intact.content());
         }
-        if (!EvidenceStore.sha256(content).equals(evidence.sha256())) {
-            org.slf4j.LoggerFactory.getLogger(EvidenceService.class).error(
-                    "Evidence {} of dispute {} no longer matches its recorded SHA-256 {}", evidenceId, disputeId,
-                    evidence.sha256());
-            throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "the file of evidence " + evidenceId
-                    + " no longer matches the fingerprint recorded at upload and is not served; it has been reported");
+        if (read instanceof Read.Missing) {
+            throw new ApiProblem(HttpStatus.GONE, "the file of evidence " + evidenceId
+                    + " is missing from the evidence store; it has been reported");
         }
-        return new Download(evidence, content);
+        throw new ApiProblem(HttpStatus.CONFLICT, "the file of evidence " + evidenceId
+                + " no longer matches the fingerprint recorded at upload and is not served; it has been reported");
+    }
+
+    /** What reading a stored file found. */
+    sealed interface Read {
+        record Intact(byte[] content) implements Read {
+        }
+
+        record Missing() implements Read {
+        }
+
+        record Tampered() implements Read {
+        }
+    }
+
+    /** Reads the file and checks it against its recorded SHA-256; a missing or changed file is reported. */
+    Read read(Evidence evidence) {
+        Optional<byte[]> content = store.get(evidence.sha256());
+        if (content.isPresent() && EvidenceStore.sha256(content.get()).equals(evidence.sha256())) {
+            return new Read.Intact(content.get());
+        }
+        boolean missing = content.isEmpty();
+        log.error("Evidence {} of dispute {} {} in {} (recorded SHA-256 {})", evidence.id(), evidence.disputeId(),
+                missing ? "is missing" : "no longer matches its recorded SHA-256", store.describe(), evidence.sha256());
+        separately.executeWithoutResult(tx -> {
+            records.markTampered(evidence.id(), Deadlines.now());
+            if (evidence.tamperedAt() == null) {
+                journal.record(disputes.get(evidence.disputeId()), "system", "EVIDENCE_TAMPERED", "证据文件"
+                        + evidence.fileName() + "（" + evidence.id() + "）" + (missing ? "已丢失" : "与上传时的指纹不符")
+                        + "，已停止提供并上报。", Journal.Notify.SUPERVISOR);
+            }
+        });
+        return missing ? new Read.Missing() : new Read.Tampered();
     }
 
     private static EvidenceKind parseKind(String text) {

@@ -1,71 +1,25 @@
 package cn.kameng.refunddesk.evidence;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import java.util.Optional;
 
 /**
- * Evidence files on disk, outside the web root, named by their SHA-256: the same bytes are stored
- * once and a stored file is never overwritten.
+ * Port: where evidence files live, addressed by the SHA-256 of their bytes. The same bytes are kept
+ * once; a stored object is never overwritten or deleted by the service. Adapters: {@link DiskEvidenceStore}
+ * (default, {@code dispute.evidence.storage=disk}) and {@link S3EvidenceStore} ({@code =s3}).
  */
-@Component
-class EvidenceStore {
+public interface EvidenceStore {
 
-    record Stored(String sha256, long size) {
-    }
+    /** Keeps the bytes under their SHA-256 unless an object of that name is already there. */
+    void put(String sha256, byte[] content);
 
-    private final Path root;
+    /** The stored bytes as they are now (the caller checks them against the recorded hash), or empty if gone. */
+    Optional<byte[]> get(String sha256);
 
-    EvidenceStore(@Value("${dispute.evidence.directory}") Path root) {
-        this.root = root.toAbsolutePath().normalize();
-    }
-
-    Stored store(InputStream content) {
-        try {
-            Files.createDirectories(root);
-            Path temp = Files.createTempFile(root, "upload-", ".part");
-            try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                long size;
-                try (InputStream in = new DigestInputStream(content, sha)) {
-                    size = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String hash = HexFormat.of().formatHex(sha.digest());
-                Path target = pathOf(hash);
-                if (!Files.exists(target)) {
-                    Files.createDirectories(target.getParent());
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                }
-                return new Stored(hash, size);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not store evidence under " + root, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The stored bytes, or null if the file is gone. */
-    byte[] read(String sha256) {
-        Path path = pathOf(sha256);
-        try {
-            return Files.exists(path) ? Files.readAllBytes(path) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read evidence " + sha256, e);
-        }
-    }
+    /** Where the store keeps its objects, for the log and the dossier. */
+    String describe();
 
     static String sha256(byte[] content) {
         try {
@@ -75,7 +29,9 @@ class EvidenceStore {
         }
     }
 
-    Path pathOf(String sha256) {
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    static void requireHash(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256 in lower-case hex: " + sha256);
+        }
     }
 }

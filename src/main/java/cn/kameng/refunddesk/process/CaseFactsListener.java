@@ -18,7 +18,9 @@ import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.Money;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.evidence.Evidence;
+import cn.kameng.refunddesk.evidence.EvidenceChecks;
 import cn.kameng.refunddesk.evidence.EvidenceRecords;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
 import cn.kameng.refunddesk.process.ProcessIds.Var;
 import cn.kameng.refunddesk.refund.RefundService;
@@ -37,9 +39,13 @@ class CaseFactsListener implements TaskListener {
     private final Timeline timeline;
     private final RefundService refunds;
     private final ComplaintRecords complaints;
+    private final EvidenceChecks evidenceChecks;
+    private final RequiredEvidence requiredEvidence;
 
     CaseFactsListener(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
-            ComplaintRecords complaints) {
+            ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence) {
+        this.evidenceChecks = evidenceChecks;
+        this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.evidence = evidence;
         this.timeline = timeline;
@@ -64,6 +70,9 @@ class CaseFactsListener implements TaskListener {
         facts.put("claimedAmountYuan", Money.yuan(d.claimedAmountFen()));
         facts.put("merchantAnswer", merchantAnswer(d));
         facts.put("evidenceSummary", evidenceSummary(evidence.of(d.id())));
+        facts.put("evidenceChecks", evidenceChecks.of(d.id()).stream().map(c -> c.line())
+                .collect(Collectors.joining("\n")));
+        facts.put("missingEvidence", missingEvidence(d));
         facts.put("timelineSummary", timeline.of(d.id()).stream()
                 .map(e -> TIME.format(e.at()) + "  " + e.message()).collect(Collectors.joining("\n")));
         facts.put("deadlineText", task.getDueDate() == null ? "-" : TIME.format(task.getDueDate().toInstant()) + "（北京时间）");
@@ -120,12 +129,26 @@ class CaseFactsListener implements TaskListener {
         };
     }
 
+    /** What each side still lacks of what processes/required-evidence.dmn asks for the reason. */
+    private String missingEvidence(Dispute d) {
+        var customer = requiredEvidence.missing(d, RequiredEvidence.CUSTOMER);
+        var merchant = requiredEvidence.missing(d, RequiredEvidence.MERCHANT);
+        if (customer.isEmpty() && merchant.isEmpty()) {
+            return "双方已提供该原因要求的证据";
+        }
+        return (customer.isEmpty() ? "" : "买家缺少：" + customer + "\n") + (merchant.isEmpty() ? "" : "商家缺少：" + merchant);
+    }
+
     private static String evidenceSummary(List<Evidence> items) {
         if (items.isEmpty()) {
             return "（无证据）";
         }
-        return items.stream().map(e -> ("CUSTOMER".equals(e.party()) ? "买家" : "商家") + " · " + e.kind() + " · "
-                + e.fileName() + " · " + TIME.format(e.uploadedAt()) + " · sha256 " + e.sha256().substring(0, 12))
+        return items.stream().map(e -> e.partyLabel() + " " + e.uploadedBy() + " · " + e.kind() + " · " + e.fileName()
+                + " · " + e.contentType() + " · " + TIME.format(e.uploadedAt())
+                + (e.capturedAt() == null ? "" : " · 拍摄 " + e.capturedAt())
+                + " · sha256 " + e.sha256().substring(0, 12)
+                + (e.tamperedAt() == null ? "" : " · 文件与指纹不符，已停止提供")
+                + "\n    /api/v1/disputes/" + e.disputeId() + "/evidence/" + e.id())
                 .collect(Collectors.joining("\n"));
     }
 }

@@ -12,6 +12,8 @@ public final class ProcessIds {
     public static final String PROCESS_REFUND_DISPUTE = "refundDispute";
     public static final String PROCESS_EXTERNAL_COMPLAINT = "externalComplaint";
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
+    /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
+    public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
 
     /** Messages the API and the gateways correlate by business key (the dispute id). */
     public static final class Message {

@@ -126,6 +126,10 @@ class ProblemHandler {
         if (e.getCause() != null && e.getCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than allowed", Map.of());
         }
+        if (e.getCause() != null && e.getCause().getClass().getSimpleName().equals("InvalidFileNameException")) {
+            return problem(HttpStatus.BAD_REQUEST, "file: the file name contains a character no file name may have",
+                    Map.of("file", "the file name contains a character no file name may have"));
+        }
         return problem(HttpStatus.BAD_REQUEST, "the request is not a readable multipart upload", Map.of());
     }
 

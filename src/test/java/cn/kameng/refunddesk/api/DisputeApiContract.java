@@ -511,7 +511,7 @@ abstract class DisputeApiContract {
         assertThat(merchant.status()).isEqualTo(201);
         assertThat(merchant.text("/party")).isEqualTo("MERCHANT");
 
-        // A Content-Type with long parameters is stored as its media type alone.
+        // A Content-Type with long parameters is accepted; what is stored is the type the bytes are.
         Res typed = api.as("merchant1").multipart(DISPUTES + "/" + id + "/evidence",
                 typedFile("USAGE_LOG", "Image/PNG; name=\"" + "x".repeat(150) + ".png\""));
         assertThat(typed.status()).as("%s", typed).isEqualTo(201);
@@ -814,6 +814,7 @@ abstract class DisputeApiContract {
     @Test
     void theFormalRequestGoesToReview() {
         String id = refused();
+        given.bringRequiredEvidence(id);
 
         Res filed = api.as("buyer1").post(DISPUTES + "/" + id + "/formal-request", Map.of("statement", "证据齐全"));
 
@@ -845,6 +846,10 @@ abstract class DisputeApiContract {
         assertThat(errors(tooLong)).containsOnlyKeys("statement");
         assertProblem(api.as("merchant1").post(path, Map.of("statement", "x")), 403);
         assertProblem(api.as("buyer2").post(path, Map.of("statement", "x")), 404);
+        // processes/required-evidence.dmn: an invalid card key needs the screenshot of the error first
+        Res withoutEvidence = api.as("buyer1").post(path, Map.of("statement", "x"));
+        assertProblem(withoutEvidence, 409);
+        assertThat(withoutEvidence.text("/detail")).contains("PROBLEM_SCREENSHOT").contains("/evidence");
         assertUnchanged(id, before);
 
         String awaitingMerchant = open(order(), "INVALID_CARD_KEY").text("/id");
@@ -1550,6 +1555,7 @@ abstract class DisputeApiContract {
 
     String underReview() {
         String id = refused();
+        given.bringRequiredEvidence(id);
         Res filed = api.as("buyer1").post(DISPUTES + "/" + id + "/formal-request", Map.of("statement", "正式申请"));
         assertThat(filed.text("/status")).as("formal request: %s", filed).isEqualTo("UNDER_REVIEW");
         return id;
@@ -1697,7 +1703,8 @@ abstract class DisputeApiContract {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.CONTENT_TYPE, contentType);
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        parts.add("file", new HttpEntity<>(fileOnly(100).getFirst("file"), headers));
+        parts.add("file", new HttpEntity<>(fileOnly(cn.kameng.refunddesk.support.EvidenceFiles.png(), "evidence.png")
+                .getFirst("file"), headers));
         parts.add("kind", kind);
         return parts;
     }

@@ -28,7 +28,10 @@ class EvidenceDownloadTest {
 
     @Autowired TestRestTemplate http;
     @Autowired TestDisputes given;
-    @Autowired EvidenceStore store;
+    @Autowired DiskEvidenceStore store;
+    @Autowired EvidenceRecords records;
+    @Autowired cn.kameng.refunddesk.dispute.Timeline timeline;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private String upload(String disputeId, byte[] content) {
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
@@ -81,5 +84,29 @@ class EvidenceDownloadTest {
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getBody()).contains("no longer matches the fingerprint").doesNotContain("tampered");
+
+        // reported: the row is marked, and the supervisors find it on the timeline and in their notifications
+        assertThat(records.of(d.id())).singleElement().satisfies(e -> assertThat(e.tamperedAt()).isNotNull());
+        assertThat(timeline.of(d.id())).filteredOn(e -> e.event().equals("EVIDENCE_TAMPERED")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("卡密_截图.png"));
+        assertThat(jdbc.sql("select count(*) from notification_outbox where dispute_id = ? and recipient = ?"
+                + " and event = 'EVIDENCE_TAMPERED'").params(d.id(), cn.kameng.refunddesk.dispute.Journal.SUPERVISOR)
+                .query(Integer.class).single()).isOne();
+        // reading it again reports nothing new
+        http.withBasicAuth("arbiter1", "demo").getForEntity(location, String.class);
+        assertThat(timeline.of(d.id())).filteredOn(e -> e.event().equals("EVIDENCE_TAMPERED")).hasSize(1);
+    }
+
+    @Test
+    void aFileGoneFromTheStoreIs410() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        byte[] content = ("会丢失的证据 " + d.id()).getBytes(StandardCharsets.UTF_8);
+        String location = upload(d.id(), content);
+
+        Files.delete(store.pathOf(EvidenceStore.sha256(content)));
+
+        ResponseEntity<String> answer = http.withBasicAuth("merchant1", "demo").getForEntity(location, String.class);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.GONE);
+        assertThat(answer.getBody()).contains("missing from the evidence store");
     }
 }

@@ -306,6 +306,8 @@ class RefundDisputeScenarioTest {
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.MERCHANT_REFUSED);
         assertThat(process(d)).hasPassed(Element.TIMER_MERCHANT_REPLY_DUE, Element.SERVICE_TASK_RECORD_MERCHANT_SILENCE);
 
+        given.bringRequiredEvidence(d.id());
+
         disputes.formalRequest(BUYER1, d.id(), "商家未发货");
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
         Task review = taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST);
@@ -324,6 +326,7 @@ class RefundDisputeScenarioTest {
     void aReviewCompletionThatBreaksTheRulesFailsAndLeavesTheTaskOpen() {
         Dispute d = given.open(2500, Reason.NOT_DELIVERED);
         refuse(d);
+        given.bringRequiredEvidence(d.id());
         disputes.formalRequest(BUYER1, d.id(), "申请退款");
         Task review = taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST);
 
@@ -344,6 +347,7 @@ class RefundDisputeScenarioTest {
                 cn.kameng.refunddesk.calendar.WorkingDays.BEIJING).toInstant())); // a Wednesday
         Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
         refuse(d);
+        given.bringRequiredEvidence(d.id());
         disputes.formalRequest(BUYER1, d.id(), "卡密无效");
         int priority = taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST).getPriority();
 
@@ -374,6 +378,7 @@ class RefundDisputeScenarioTest {
     void aRejectedRequestTheCustomerDoesNotTakeFurtherClosesAsRejected() {
         Dispute d = given.open(2500, Reason.OTHER);
         refuse(d);
+        given.bringRequiredEvidence(d.id());
         disputes.formalRequest(BUYER1, d.id(), "申请退款");
         completeAs("reviewer1", taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST), Map.of(
                 ProcessIds.Var.REVIEW_DECISION, "REJECT", ProcessIds.Var.REVIEW_NOTE, "证据不足"));
@@ -393,6 +398,7 @@ class RefundDisputeScenarioTest {
     void aMerchantThatBringsNoProofIsShownToTheArbiterAsFailingItsBurdenAndEvidenceRequestsComeBack() {
         Dispute d = given.open(200000, Reason.INVALID_CARD_KEY);
         refuse(d);
+        given.bringRequiredEvidence(d.id());
         disputes.formalRequest(BUYER1, d.id(), "卡密无效");
         completeAs("reviewer1", taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST), Map.of(
                 ProcessIds.Var.REVIEW_DECISION, "REJECT", ProcessIds.Var.REVIEW_NOTE, "需平台仲裁"));

@@ -83,6 +83,7 @@ class WorkingDayDeadlinesTest {
         ClockUtil.setCurrentTime(Date.from(beijing(localDateTime)));
         Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
         disputes.merchantResponse(MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密已被使用", null));
+        given.bringRequiredEvidence(d.id());
         disputes.formalRequest(BUYER1, d.id(), "卡密无效");
         return d;
     }

@@ -109,6 +109,7 @@ class RestartMidDisputeTest {
         String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
         bean(DisputeService.class).merchantResponse(MERCHANT1, id,
                 new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密发货时有效", null));
+        given.bringRequiredEvidence(id);
         bean(DisputeService.class).formalRequest(BUYER1, id, "卡密显示已被使用，附截图");
 
         Snapshot underReview = snapshot(id);

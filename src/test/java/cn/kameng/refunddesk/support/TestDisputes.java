@@ -21,6 +21,7 @@ import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeService;
 import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.process.ProcessIds;
@@ -44,9 +45,12 @@ public class TestDisputes {
     private final TaskService tasks;
     private final ManagementService management;
     private final SandboxSettlement settlement;
+    private final RequiredEvidence requiredEvidence;
 
     TestDisputes(JdbcClient jdbc, DisputeService disputes, DisputeRepository repository, RuntimeService runtime,
-            TaskService tasks, ManagementService management, SandboxSettlement settlement) {
+            TaskService tasks, ManagementService management, SandboxSettlement settlement,
+            RequiredEvidence requiredEvidence) {
+        this.requiredEvidence = requiredEvidence;
         this.jdbc = jdbc;
         this.disputes = disputes;
         this.repository = repository;
@@ -145,6 +149,13 @@ public class TestDisputes {
         jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ?").param(disputeId)
                 .query((rs, i) -> result.put(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
         return result;
+    }
+
+    /** The customer brings what processes/required-evidence.dmn asks for the formal request (metadata only). */
+    public void bringRequiredEvidence(String disputeId) {
+        Dispute d = get(disputeId);
+        requiredEvidence.of(d.reason(), RequiredEvidence.CUSTOMER)
+                .forEach(r -> addEvidence(disputeId, d.customerId(), RequiredEvidence.CUSTOMER, r.kind().name()));
     }
 
     /** Evidence as a party uploaded it (metadata only: the process reads the rows). */
