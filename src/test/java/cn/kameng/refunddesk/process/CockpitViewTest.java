@@ -58,10 +58,11 @@ class CockpitViewTest {
 
         Incident incident = runtime.createIncidentQuery().processInstanceId(given.instance(d.id()).getId()).singleResult();
         assertThat(incident.getIncidentMessage())
-                .startsWith("争议 " + d.id() + " 的退款请求未能送达支付渠道")
-                .contains("sandbox gateway timed out")
+                .as("what failed and what to do, first: Cockpit's incident list shows the beginning")
+                .startsWith("退款请求未送达支付渠道：渠道恢复后在 Cockpit 对此作业点击重试")
                 .contains("不会重复退款")
-                .contains("在 Cockpit 对此作业点击重试")
+                .contains("争议 " + d.id())
+                .contains("sandbox gateway timed out")
                 .contains("retry this job in Cockpit");
     }
 
