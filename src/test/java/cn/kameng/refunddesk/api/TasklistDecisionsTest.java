@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -37,12 +39,16 @@ class TasklistDecisionsTest {
     @Autowired TestDisputes given;
     @Autowired DisputeService disputes;
     @Autowired IdentityService identity;
+    @Autowired ProcessEngine engine;
 
     Api api;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
+        // /engine-rest finds its engine by name ("default") in Camunda's static registry, which holds the
+        // engine of the Spring context started last; point it back at this context's engine.
+        ProcessEngines.registerProcessEngine(engine);
         ClockUtil.reset();
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeService;
@@ -46,11 +49,13 @@ class StaffInTheBrowserTest {
     @Autowired TestDisputes given;
     @Autowired DisputeService disputes;
     @Autowired IdentityService identity;
+    @Autowired ProcessEngine engine;
     @Autowired RuntimeService runtime;
     @Autowired ManagementService management;
 
     @BeforeAll
     static void chromium() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000); // two shared cores in CI
         browser = new Browser();
     }
 
@@ -65,6 +70,13 @@ class StaffInTheBrowserTest {
     @AfterEach
     void resetClock() {
         ClockUtil.reset();
+    }
+
+    @BeforeEach
+    void webappsUseThisContextsEngine() {
+        // The webapps and /engine-rest find their engine by name ("default") in Camunda's static registry,
+        // which holds the engine of the Spring context started last; point it back at this context's engine.
+        ProcessEngines.registerProcessEngine(engine);
     }
 
     @Test
@@ -212,8 +224,10 @@ class StaffInTheBrowserTest {
 
     private void openTask(Page page, String filter, String disputeId) {
         page.locator(".task-filters").getByText(filter).click();
-        page.locator("ol.tasks-list").getByText(disputeId).first().click();
+        page.locator("section.tasks-list").getByText(disputeId).first().click();
         assertThat(taskTitle(page)).containsText(disputeId);
+        // the form is rendered with the task's variables only after a few requests; what is typed before is lost
+        assertThat(page.locator(".fjs-form")).containsText(disputeId);
     }
 
     private static Locator taskTitle(Page page) {
@@ -226,7 +240,7 @@ class StaffInTheBrowserTest {
     }
 
     private static void claim(Page page) {
-        page.locator("button.claim").click();
+        page.waitForResponse(r -> r.url().endsWith("/claim"), () -> page.locator("button.claim").click());
         assertThat(page.locator("button.claim")).hasCount(0);
         assertThat(page.locator("button[ng-click='complete()']")).isEnabled();
     }
