@@ -27,7 +27,8 @@ import cn.kameng.refunddesk.refund.RefundService;
 
 /**
  * When a staff task is created, puts the case's facts on it as task-local variables, so the form
- * shows them read-only without filling the process instance with copies of the dispute.
+ * shows them read-only without filling the process instance with copies of the dispute; and gives
+ * the task its name, follow-up date and priority ({@link TaskPresentation}).
  */
 @Component("caseFactsListener")
 class CaseFactsListener implements TaskListener {
@@ -96,6 +97,9 @@ class CaseFactsListener implements TaskListener {
             default -> { }
         }
         task.setVariablesLocal(facts);
+        Long atStake = Task.APPROVE_RULING.equals(task.getTaskDefinitionKey()) && d.approvedAmountFen() != null
+                ? d.approvedAmountFen() : Long.valueOf(d.claimedAmountFen());
+        TaskPresentation.apply(task, d, atStake, (String) facts.get("complaintChannel"));
     }
 
     private static String reasonFor(cn.kameng.refunddesk.refund.Refund r) {

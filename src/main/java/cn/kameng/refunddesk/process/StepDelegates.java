@@ -9,6 +9,7 @@ import cn.kameng.refunddesk.complaint.ComplaintService;
 import cn.kameng.refunddesk.dispute.DisputeSteps;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.process.ProcessIds.Var;
+import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.RefundService;
 
 /**
@@ -138,7 +139,13 @@ class StepDelegates {
 
     @Bean
     JavaDelegate requestRefund(RefundService refunds) {
-        return ex -> ex.setVariable(Var.REFUND_RESULT, refunds.request(disputeId(ex)).name());
+        return ex -> {
+            try {
+                ex.setVariable(Var.REFUND_RESULT, refunds.request(disputeId(ex)).name());
+            } catch (GatewayUnavailableException e) {
+                throw new RefundRequestFailed(disputeId(ex), e); // the incident Cockpit shows, in plain words
+            }
+        };
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package cn.kameng.refunddesk.process;
 
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -13,7 +12,8 @@ import cn.kameng.refunddesk.process.ProcessIds.Var;
 
 /**
  * On completion of a staff task: checks the decision on the server, whatever client sent it, and
- * records it. A broken rule fails the completion with a 400 whose message Tasklist shows.
+ * records it. A broken rule fails the completion with a 400 whose message Tasklist shows
+ * ({@link DecisionRefused}, {@link DecisionRefusedAsBadRequest}).
  */
 @Component("taskDecisionListener")
 class TaskDecisionListener implements TaskListener {
@@ -45,7 +45,7 @@ class TaskDecisionListener implements TaskListener {
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
             }
         } catch (IllegalArgumentException e) {
-            throw new BadUserRequestException(e.getMessage());
+            throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
         }
     }
 

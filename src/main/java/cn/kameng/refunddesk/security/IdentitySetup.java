@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.task.TaskQuery;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -56,6 +57,13 @@ class IdentitySetup {
         FILTERS.put("退款异常 Refund exceptions", Caller.FINANCE);
     }
 
+    /** Complaint tasks whose channel deadline is less than 24 hours away (or past), for the complaints group. */
+    static final String FILTER_COMPLAINTS_DUE_24H = "24小时内到期投诉 Complaints due within 24 h";
+    /** Every task past its due date, in whatever queue of the user's groups; shared with every staff group. */
+    static final String FILTER_OVERDUE = "已逾期 Overdue";
+    static final List<String> STAFF = List.of(Caller.REVIEWERS, Caller.ARBITERS, Caller.SENIOR_ARBITERS,
+            Caller.COMPLAINTS, Caller.FINANCE);
+
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final FilterService filters;
@@ -83,8 +91,7 @@ class IdentitySetup {
         for (Resources resource : Resources.values()) {
             grant(Caller.ADMINS, resource, ANY, Permissions.ALL);
         }
-        for (String staff : List.of(Caller.REVIEWERS, Caller.ARBITERS, Caller.SENIOR_ARBITERS, Caller.COMPLAINTS,
-                Caller.FINANCE)) {
+        for (String staff : STAFF) {
             grant(staff, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(staff, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
             grant(staff, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
@@ -103,21 +110,37 @@ class IdentitySetup {
         }
         grant(Caller.OPERATIONS, Resources.DEPLOYMENT, ANY, Permissions.READ);
         grant(Caller.PROCESS_OWNERS, Resources.DEPLOYMENT, ANY, Permissions.ALL);
-        FILTERS.forEach(this::filter);
+        int order = 10;
+        for (Map.Entry<String, String> queue : FILTERS.entrySet()) {
+            // includeAssignedTasks: a task someone claimed stays in the group's queue
+            filter(queue.getKey(), "Tasks for the " + queue.getValue() + " group", order++,
+                    tasks.createTaskQuery().taskCandidateGroup(queue.getValue()).includeAssignedTasks()
+                            .orderByDueDate().asc(),
+                    List.of(queue.getValue()));
+        }
+        filter(FILTER_COMPLAINTS_DUE_24H, "Complaints whose channel deadline is within 24 hours", order++,
+                tasks.createTaskQuery().taskCandidateGroup(Caller.COMPLAINTS).includeAssignedTasks()
+                        .dueBeforeExpression("${dateTime().plusHours(24).toDate()}").orderByDueDate().asc(),
+                List.of(Caller.COMPLAINTS));
+        // ${currentUserGroups()}: each user sees the overdue tasks of their own groups only
+        filter(FILTER_OVERDUE, "Overdue tasks of your groups", order,
+                tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks()
+                        .dueBeforeExpression("${now()}").orderByDueDate().asc(),
+                STAFF);
     }
 
-    private void filter(String name, String group) {
+    private void filter(String name, String description, int order, TaskQuery query, List<String> groups) {
         Filter filter = filters.createFilterQuery().filterName(name).singleResult();
         if (filter == null) {
             filter = filters.newTaskFilter(name);
             filter.setOwner(null);
         }
-        // includeAssignedTasks: a task someone claimed stays in the group's queue
-        filter.setQuery(tasks.createTaskQuery().taskCandidateGroup(group).includeAssignedTasks().orderByDueDate().asc());
-        filter.setProperties(Map.of("description", "Tasks for the " + group + " group", "priority", 10,
-                "refresh", true));
+        filter.setQuery(query);
+        filter.setProperties(Map.of("description", description, "priority", order, "refresh", true));
         filters.saveFilter(filter);
-        grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
+        for (String group : groups) {
+            grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
+        }
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission permission) {

@@ -1,0 +1,172 @@
+package cn.kameng.refunddesk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import cn.kameng.refunddesk.api.Api.Res;
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeService;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.TestDisputes;
+
+/**
+ * Staff decisions sent the way Tasklist sends them (POST /engine-rest/task/{id}/submit-form) as the
+ * real demo users: a decision that breaks a rule is a 400 whose message says which rule, the task stays
+ * open and nothing is recorded; four eyes hold whatever client completes the task.
+ */
+@DisputeServiceTest
+class TasklistDecisionsTest {
+
+    @LocalServerPort int port;
+    @Autowired TestDisputes given;
+    @Autowired DisputeService disputes;
+    @Autowired IdentityService identity;
+    @Autowired ProcessEngine engine;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        // /engine-rest finds its engine by name ("default") in Camunda's static registry, which holds the
+        // engine of the Spring context started last; point it back at this context's engine.
+        ProcessEngines.registerProcessEngine(engine);
+        ClockUtil.reset();
+    }
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    void aReviewerIsToldWhatIsWrongAndTheTaskWaitsForACorrectDecision() {
+        Dispute d = inReview(2500);
+        String task = claim("reviewer1", d.id(), "reviewRefundRequest");
+
+        Res tooMuch = submit("reviewer1", task, Map.of("reviewDecision", var("APPROVE", "String"),
+                "approvedAmountFen", var(2501, "Long"), "reviewNote", var("同意", "String")));
+        assertThat(tooMuch.status()).as("%s", tooMuch).isEqualTo(400);
+        assertThat(tooMuch.text("/message")).contains("退款金额须在 1 至 2500 分之间")
+                .doesNotContain("Exception while invoking");
+
+        Res noReason = submit("reviewer1", task, Map.of("reviewDecision", var("REJECT", "String")));
+        assertThat(noReason.status()).as("%s", noReason).isEqualTo(400);
+        assertThat(noReason.text("/message")).contains("驳回必须填写理由");
+
+        Res notANumber = submit("reviewer1", task, Map.of("reviewDecision", var("APPROVE", "String"),
+                "approvedAmountFen", var("两千", "String")));
+        assertThat(notANumber.status()).as("%s", notANumber).isEqualTo(400);
+        assertThat(notANumber.text("/message")).contains("approvedAmountFen must be a whole number of fen");
+
+        assertThat(api.as("reviewer1").get("/engine-rest/task/" + task).text("/assignee")).isEqualTo("reviewer1");
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
+        assertThat(given.get(d.id()).approvedAmountFen()).isNull();
+
+        Res approved = submit("reviewer1", task, Map.of("reviewDecision", var("APPROVE", "String"),
+                "approvedAmountFen", var(2500, "Long"), "reviewNote", var("证据充分", "String")));
+        assertThat(approved.status()).as("%s", approved).isEqualTo(204);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    @Test
+    void aPartialRulingNeedsAnAmountWithinWhatWasPaidAndEveryRulingAReason() {
+        Dispute d = inArbitration(150000);
+        String task = claim("arbiter1", d.id(), "arbitrateDispute");
+
+        Res noAmount = submit("arbiter1", task, Map.of("ruling", var("REFUND_PARTIAL", "String"),
+                "rulingReason", var("部分已使用", "String")));
+        assertThat(noAmount.status()).as("%s", noAmount).isEqualTo(400);
+        assertThat(noAmount.text("/message")).contains("approvedAmountFen must be between 1 and the amount paid");
+
+        Res noReason = submit("arbiter1", task, Map.of("ruling", var("REJECT", "String")));
+        assertThat(noReason.status()).as("%s", noReason).isEqualTo(400);
+        assertThat(noReason.text("/message")).contains("裁决必须说明理由");
+
+        assertThat(given.get(d.id()).ruledBy()).isNull();
+        assertThat(given.task(d.id(), "arbitrateDispute")).isNotNull();
+    }
+
+    @Test
+    void anArbiterWhoIsAlsoASeniorCannotApproveTheirOwnRulingWhateverTheClient() {
+        String dual = "dual" + Long.toHexString(System.nanoTime());
+        User user = identity.newUser(dual);
+        user.setPassword(Api.DEMO_PASSWORD);
+        identity.saveUser(user);
+        identity.createMembership(dual, Caller.ARBITERS);
+        identity.createMembership(dual, Caller.SENIOR_ARBITERS);
+
+        Dispute d = inArbitration(150000);
+        String arbitration = claim(dual, d.id(), "arbitrateDispute");
+        assertThat(submit(dual, arbitration, Map.of("ruling", var("REFUND_FULL", "String"),
+                "rulingReason", var("商家跑路", "String"))).status()).isEqualTo(204);
+
+        String approval = claim(dual, d.id(), "approveRuling");
+        Res own = submit(dual, approval, Map.of("rulingApproved", var(true, "Boolean")));
+        assertThat(own.status()).as("%s", own).isEqualTo(400);
+        assertThat(own.text("/message")).contains("四眼原则").contains(dual + " 不能审批自己的裁决");
+        Res ownByComplete = api.as(dual).post("/engine-rest/task/" + approval + "/complete",
+                Map.of("variables", Map.of("rulingApproved", var(true, "Boolean"))));
+        assertThat(ownByComplete.status()).as("%s", ownByComplete).isEqualTo(400);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.IN_ARBITRATION);
+
+        // a candidate may claim but not release (TASK_WORK); the administrator hands the task back to the queue
+        assertThat(api.as("admin").post("/engine-rest/task/" + approval + "/unclaim", Map.of()).status()).isEqualTo(204);
+        String bySenior = claim("senior1", d.id(), "approveRuling");
+        assertThat(submit("senior1", bySenior, Map.of("rulingApproved", var(true, "Boolean"))).status())
+                .isEqualTo(204);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    private Dispute inReview(long amountFen) {
+        Dispute d = given.open(amountFen, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(),
+                new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密已被使用", null));
+        given.bringRequiredEvidence(d.id());
+        disputes.formalRequest(TestDisputes.BUYER1, d.id(), "申请退款");
+        return d;
+    }
+
+    private Dispute inArbitration(long amountFen) {
+        Dispute d = given.open(amountFen, Reason.MERCHANT_VANISHED);
+        given.moveClock(Duration.ofHours(49));
+        given.runDueJobs(d.id());
+        return d;
+    }
+
+    private String claim(String user, String disputeId, String taskKey) {
+        Res found = api.as(user).get("/engine-rest/task?processInstanceBusinessKey=" + disputeId
+                + "&taskDefinitionKey=" + taskKey);
+        assertThat(found.json()).as("%s sees %s of %s: %s", user, taskKey, disputeId, found).hasSize(1);
+        String id = found.text("/0/id");
+        Res claimed = api.as(user).post("/engine-rest/task/" + id + "/claim", Map.of("userId", user));
+        assertThat(claimed.status()).as("claim: %s", claimed).isEqualTo(204);
+        return id;
+    }
+
+    private Res submit(String user, String taskId, Map<String, Object> variables) {
+        return api.as(user).post("/engine-rest/task/" + taskId + "/submit-form", Map.of("variables", variables));
+    }
+
+    private static Map<String, Object> var(Object value, String type) {
+        return Map.of("value", value, "type", type);
+    }
+}

@@ -1,0 +1,279 @@
+package cn.kameng.refunddesk.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeService;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.process.ProcessIds;
+import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.TestDisputes;
+
+/**
+ * The staff's day in a real browser (Debian's Chromium through Playwright) against the whole service:
+ * Tasklist as reviewer1, arbiter1 and senior1, Cockpit as ops1. Each screen is kept as a screenshot
+ * under target/browser-screenshots for review.
+ */
+@DisputeServiceTest
+class StaffInTheBrowserTest {
+
+    static Browser browser;
+
+    @LocalServerPort int port;
+    @Autowired TestDisputes given;
+    @Autowired DisputeService disputes;
+    @Autowired IdentityService identity;
+    @Autowired ProcessEngine engine;
+    @Autowired RuntimeService runtime;
+    @Autowired ManagementService management;
+
+    @BeforeAll
+    static void chromium() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000); // two shared cores in CI
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @BeforeEach
+    void webappsUseThisContextsEngine() {
+        // The webapps and /engine-rest find their engine by name ("default") in Camunda's static registry,
+        // which holds the engine of the Spring context started last; point it back at this context's engine.
+        ProcessEngines.registerProcessEngine(engine);
+    }
+
+    @Test
+    void reviewer1FindsTheReviewClaimsItIsToldWhatIsWrongAndApproves() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(),
+                new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密发货时有效", null));
+        given.bringRequiredEvidence(d.id());
+        disputes.formalRequest(TestDisputes.BUYER1, d.id(), "卡密显示已被使用");
+
+        Page page = signIn("tasklist", "reviewer1");
+        assertThat(page.locator(".task-filters")).containsText("我的审核 Reviews");
+        assertThat(page.locator(".task-filters")).not().containsText("仲裁队列");
+        openTask(page, "我的审核 Reviews", d.id());
+        assertThat(taskTitle(page)).containsText("审核退款申请 " + d.id() + " · ¥25.00 · 卡密无效 · 截止 ");
+        claim(page);
+        Locator form = page.locator(".fjs-form");
+        assertThat(form).containsText("案件信息");
+        assertThat(form).containsText(d.id());
+        assertThat(form).containsText(d.orderId());
+        assertThat(page.locator("textarea[id$='reviewRefundRequest_merchantAnswer']")).hasValue("拒绝：卡密发货时有效");
+        assertThat(page.locator("textarea[id$='reviewRefundRequest_merchantAnswer']")).isDisabled();
+        Browser.screenshot(page, "01-reviewer1-claimed-review-with-case-facts");
+
+        // more than was paid: the form says so under the field and Tasklist will not submit it
+        page.locator("input[id$='reviewRefundRequest_reviewDecision-0']").check();
+        page.locator("input[id$='reviewRefundRequest_approvedAmountFen']").fill("2501");
+        page.locator("textarea[id$='reviewRefundRequest_reviewNote']").fill("同意退款");
+        assertThat(page.locator(".fjs-form-field-error").first()).containsText("2500");
+        assertThat(page.locator("button[ng-click='complete()']")).isDisabled();
+        Browser.screenshot(page, "02-reviewer1-told-the-amount-is-above-what-was-paid");
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
+
+        Locator amount = page.locator("input[id$='reviewRefundRequest_approvedAmountFen']");
+        amount.fill("");
+        amount.pressSequentially("2500");
+        amount.press("Tab");
+        assertThat(amount).hasValue("2500");
+        page.locator("textarea[id$='reviewRefundRequest_reviewNote']").fill("证据充分，同意退款");
+        assertThat(page.locator(".fjs-form-field-error")).hasCount(0);
+        complete(page);
+        assertGone(page, d.id());
+        Browser.screenshot(page, "03-reviewer1-review-completed");
+        assertThat(given.get(d.id()).status()).as("the dispute moves on to the refund").isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    @Test
+    void arbiter1RulesAndSenior1ApprovesOnFourEyes() {
+        Dispute d = inArbitration(150000);
+
+        Page arbiter = signIn("tasklist", "arbiter1");
+        openTask(arbiter, "仲裁队列 Arbitration queue", d.id());
+        claim(arbiter);
+        assertThat(arbiter.locator(".fjs-form")).containsText(d.id());
+        arbiter.locator("input[id$='arbitrateDispute_ruling-0']").check(); // REFUND_FULL
+        arbiter.locator("textarea[id$='arbitrateDispute_rulingReason']").fill("商家失联，未能举证，全额退款");
+        Browser.screenshot(arbiter, "04-arbiter1-rules-a-full-refund");
+        complete(arbiter);
+        assertGone(arbiter, d.id());
+        arbiter.context().close();
+        assertThat(given.task(d.id(), ProcessIds.Task.APPROVE_RULING)).as("1,500 CNY needs four eyes").isNotNull();
+
+        Page senior = signIn("tasklist", "senior1");
+        openTask(senior, "四眼审批 Four-eyes approvals", d.id());
+        assertThat(taskTitle(senior)).containsText("四眼审批裁决 " + d.id() + " · ¥1,500.00");
+        claim(senior);
+        assertThat(senior.locator("input[id$='approveRuling_arbiterId']")).hasValue("arbiter1");
+        senior.locator("input[id$='approveRuling_rulingApproved-0']").check(); // approve
+        Browser.screenshot(senior, "05-senior1-approves-the-ruling");
+        complete(senior);
+        assertGone(senior, d.id());
+        senior.context().close();
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    @Test
+    void arbiter1IsRefusedAsApproverOfTheirOwnRuling() {
+        Dispute d = inArbitration(150000);
+        // arbiter1 also sits on the senior bench for this case: Tasklist lets them claim, the server refuses
+        identity.createMembership("arbiter1", Caller.SENIOR_ARBITERS);
+        try {
+            Page page = signIn("tasklist", "arbiter1");
+            openTask(page, "仲裁队列 Arbitration queue", d.id());
+            claim(page);
+            page.locator("input[id$='arbitrateDispute_ruling-0']").check();
+            page.locator("textarea[id$='arbitrateDispute_rulingReason']").fill("商家失联，全额退款");
+            complete(page);
+            assertGone(page, "仲裁 " + d.id());
+
+            openTask(page, "四眼审批 Four-eyes approvals", d.id());
+            claim(page);
+            page.locator("input[id$='approveRuling_rulingApproved-0']").check();
+            complete(page);
+            assertThat(page.locator(".notifications")).containsText("四眼原则");
+            assertThat(page.locator(".notifications")).containsText("arbiter1 不能审批自己的裁决");
+            Browser.screenshot(page, "06-arbiter1-refused-as-approver-of-own-ruling");
+            page.context().close();
+        } finally {
+            identity.deleteMembership("arbiter1", Caller.SENIOR_ARBITERS);
+        }
+        assertThat(given.task(d.id(), ProcessIds.Task.APPROVE_RULING)).as("still waits for another senior").isNotNull();
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.IN_ARBITRATION);
+    }
+
+    @Test
+    void ops1FindsTheDisputeInCockpitByItsIdAndReadsTheFailedRefundsIncident() {
+        Dispute d = given.open(given.order(2500), Reason.INVALID_CARD_KEY);
+        given.setGatewayBehaviour(d.orderId(), "TIMEOUT");
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        failRefundForGood(d);
+
+        Page page = signIn("cockpit", "ops1");
+        page.navigate(base() + "/camunda/app/cockpit/default/#/processes");
+        page.getByText("退款争议 Refund dispute").first().click();
+        Locator search = page.locator("input.main-field[ng-model=inputQuery]").first();
+        search.click();
+        search.fill(d.id());
+        search.press("Enter");
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(d.id()));
+        assertThat(row.first()).isVisible();
+        Browser.screenshot(page, "07-ops1-finds-the-dispute-by-business-key");
+
+        row.first().locator("a").first().click();
+        page.getByText("Incidents").first().click();
+        assertThat(page.locator("body")).containsText("退款请求未送达支付渠道：渠道恢复后在 Cockpit 对此作业点击重试");
+        assertThat(page.locator("body")).containsText("retry this job in Cockpit");
+        Browser.screenshot(page, "08-ops1-reads-the-failed-refund-incident");
+        page.context().close();
+    }
+
+    // ------------------------------------------------------------------ steps of a user in the webapps
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private Page signIn(String app, String user) {
+        Page page = browser.newPage();
+        page.navigate(base() + "/camunda/app/" + app + "/");
+        page.locator("input[ng-model=username]").fill(user);
+        page.locator("input[ng-model=password]").fill("demo");
+        page.locator("button[type=submit]").click();
+        assertThat(page.locator("input[ng-model=username]")).hasCount(0);
+        return page;
+    }
+
+    private void openTask(Page page, String filter, String disputeId) {
+        page.locator(".task-filters").getByText(filter).click();
+        page.locator("section.tasks-list").getByText(disputeId).first().click();
+        assertThat(taskTitle(page)).containsText(disputeId);
+        // the form is rendered with the task's variables only after a few requests; what is typed before is lost
+        assertThat(page.locator(".fjs-form")).containsText(disputeId);
+    }
+
+    private static Locator taskTitle(Page page) {
+        return page.locator(".task-details").first();
+    }
+
+    /** The task left the list: completed, or at least no longer the user's to do. */
+    private static void assertGone(Page page, String text) {
+        assertThat(page.locator("section.tasks-list").getByText(text)).hasCount(0);
+    }
+
+    private static void claim(Page page) {
+        page.waitForResponse(r -> r.url().endsWith("/claim"), () -> page.locator("button.claim").click());
+        assertThat(page.locator("button.claim")).hasCount(0);
+        assertThat(page.locator("button[ng-click='complete()']")).isEnabled();
+    }
+
+    private static void complete(Page page) {
+        page.locator("button[ng-click='complete()']").click();
+    }
+
+    private Dispute inArbitration(long amountFen) {
+        Dispute d = given.open(amountFen, Reason.MERCHANT_VANISHED);
+        given.moveClock(Duration.ofHours(49));
+        given.runDueJobs(d.id()); // the vanished merchant's 48 hours for proof run out
+        ClockUtil.reset();
+        return d;
+    }
+
+    private void failRefundForGood(Dispute d) {
+        Job job = management.createJobQuery().processInstanceId(given.instance(d.id()).getId())
+                .activityId(ProcessIds.Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
+        runFailing(job);
+        management.setJobRetries(job.getId(), 1); // skip the rest of the R5/PT1M cycle: this is the last attempt
+        runFailing(job);
+        assertThat(runtime.createIncidentQuery().processInstanceId(given.instance(d.id()).getId()).list())
+                .hasSize(1);
+    }
+
+    private void runFailing(Job job) {
+        try {
+            management.executeJob(job.getId());
+            throw new AssertionError("the sandbox gateway was set to time out");
+        } catch (RuntimeException expected) {
+            assertThat(expected).hasMessageContaining("退款请求未送达支付渠道");
+        }
+    }
+}
