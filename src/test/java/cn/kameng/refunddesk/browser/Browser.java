@@ -12,8 +12,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 /**
- * Debian's Chromium driven by Playwright: no browser is downloaded, and a machine without
- * /usr/bin/chromium fails the browser tests rather than skipping them (.ci/run installs it).
+ * Debian's Chromium driven by Playwright: no browser is downloaded. A machine without /usr/bin/chromium gets
+ * Debian's packages installed here when it can (root and apt-get; .ci/run does the same first), and fails the
+ * browser tests otherwise rather than skipping them.
  */
 final class Browser implements AutoCloseable {
 
@@ -25,6 +26,9 @@ final class Browser implements AutoCloseable {
 
     Browser() {
         if (!Files.isExecutable(CHROMIUM)) {
+            installDebianChromium();
+        }
+        if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium"
                     + " (apt-get update && apt-get install -y chromium), as .ci/run does");
         }
@@ -34,6 +38,30 @@ final class Browser implements AutoCloseable {
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu")));
+    }
+
+    /** apt-get install chromium fonts-wqy-zenhei, as root on a Debian machine; anything else is left to the caller. */
+    private static void installDebianChromium() {
+        if (!CHROMIUM.equals(Paths.get("/usr/bin/chromium")) || !Files.isExecutable(Paths.get("/usr/bin/apt-get"))
+                || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        try {
+            for (List<String> command : List.of(List.of("apt-get", "update"), List.of("apt-get", "install", "-y",
+                    "--no-install-recommends", "chromium", "fonts-wqy-zenhei"))) {
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                Process apt = builder.start();
+                apt.getOutputStream().close();
+                if (apt.waitFor() != 0) {
+                    return;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A fresh browser profile (no cookies, no session): one staff member at their desk. */
