@@ -246,6 +246,20 @@ class UnionPayRefundTest {
     }
 
     @Test
+    void aResultForAnAmountOtherThanTheApprovedOneOpensTheFinanceTaskInsteadOfClosing() throws Exception {
+        Accepted a = processing();
+
+        assertThat(post(unionpay.notice(a.unionOrderId(), "00", 6000, unionpay.unionPayKeys.getPrivate()))
+                .statusCode()).isEqualTo(200);
+
+        assertRefund(a, RefundState.SUCCEEDED, 6000L);
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(a.id())
+                .taskDefinitionKey(Task.RESOLVE_REFUND_EXCEPTION).count()).isEqualTo(1);
+        assertThat(given.get(a.id()).outcome()).isNull();
+    }
+
+    @Test
     void anOrderWithoutItsPaymentsQueryIdSendsNothingAndGoesToFinance() {
         String orderId = given.order(ORDER_FEN, PaymentChannel.BANK_CARD, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
