@@ -1,5 +1,6 @@
 package cn.kameng.refunddesk.refund;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import cn.kameng.refunddesk.order.PaymentChannel;
  * Picks the gateway adapter for an order's payment channel: the one named in {@code payment.channels}
  * for that channel (per profile, e.g. {@code payment.channels.ALIPAY: alipay}), else the first adapter that
  * serves the channel (in the embedded default, the sandbox serves them all). A channel mapped to an
- * adapter that is not running stops the start-up.
+ * adapter that is not running stops the start-up, and so does a channel no running adapter serves (only
+ * possible without the sandbox, e.g. in production): every channel, the platform balance included (it is
+ * refunded through this port too), must have its adapter before the service takes disputes.
  */
 @Component
 class PaymentGateways {
@@ -38,6 +41,18 @@ class PaymentGateways {
                         + "', which is not running (running: " + gateways.stream().map(PaymentGateway::name)
                                 .collect(Collectors.joining(", "))
                         + "); enable it (e.g. payment." + name + ".enabled=true) or fix the name"))));
+        List<PaymentChannel> unserved = Arrays.stream(PaymentChannel.values())
+                .filter(c -> !chosen.containsKey(c) && gateways.stream().noneMatch(g -> g.serves(c))).toList();
+        if (!unserved.isEmpty()) {
+            throw new IllegalStateException("no payment gateway is running for payment channel " + unserved.stream()
+                    .map(c -> c + " (set payment.channels." + c + ")").collect(Collectors.joining(", "))
+                    + "; running: " + names() + ". Map each channel to a running adapter and enable it (e.g. "
+                    + "payment.channels.BANK_CARD: unionpay with payment.unionpay.enabled=true)");
+        }
+    }
+
+    private String names() {
+        return gateways.isEmpty() ? "none" : gateways.stream().map(PaymentGateway::name).collect(Collectors.joining(", "));
     }
 
     PaymentGateway forChannel(PaymentChannel channel) {

@@ -37,7 +37,9 @@ class SandboxController {
     record OrderBody(@NotBlank @Size(max = 64) String buyerId, @NotBlank @Size(max = 64) String merchantId,
             @NotNull @Positive Long amountFen, @NotNull PaymentChannel paymentChannel,
             @NotNull ProductCategory productCategory, Instant deliveredAt, @Size(max = 200) String deliveredCardKey,
-            GatewayBehaviour gatewayBehaviour) {
+            GatewayBehaviour gatewayBehaviour,
+            /** The payment's ID at its channel (UnionPay queryId), for a real gateway's refund; optional. */
+            @Size(max = 64) String paymentReference) {
     }
 
     record BehaviourBody(@NotNull GatewayBehaviour behaviour) {
@@ -59,7 +61,7 @@ class SandboxController {
         String orderId = "ORD-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase(java.util.Locale.ROOT);
         orders.create(new Order(orderId, body.buyerId(), body.merchantId(), body.amountFen(), body.paymentChannel(),
                 body.productCategory(), body.deliveredAt(),
-                body.deliveredCardKey()), body.gatewayBehaviour() == null ? GatewayBehaviour.SUCCEED : body.gatewayBehaviour());
+                body.deliveredCardKey(), body.paymentReference()), body.gatewayBehaviour() == null ? GatewayBehaviour.SUCCEED : body.gatewayBehaviour());
         return ResponseEntity.created(URI.create("/api/v1/sandbox/orders/" + orderId)).body(Map.of("orderId", orderId));
     }
 
@@ -75,6 +77,7 @@ class SandboxController {
         view.put("productCategory", order.productCategory());
         view.put("deliveredAt", order.deliveredAt());
         view.put("gatewayBehaviour", orders.behaviour(orderId));
+        view.put("paymentReference", order.paymentReference());
         return view;
     }
 

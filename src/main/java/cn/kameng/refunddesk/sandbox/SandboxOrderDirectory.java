@@ -31,20 +31,21 @@ class SandboxOrderDirectory implements OrderDirectory {
                     return new Order(rs.getString("order_id"), rs.getString("buyer_id"), rs.getString("merchant_id"),
                             rs.getLong("amount_fen"), PaymentChannel.valueOf(rs.getString("payment_channel")),
                             ProductCategory.valueOf(rs.getString("product_category")),
-                            delivered == null ? null : delivered.toInstant(), rs.getString("delivered_card_key"));
+                            delivered == null ? null : delivered.toInstant(), rs.getString("delivered_card_key"),
+                            rs.getString("payment_reference"));
                 }).optional();
     }
 
     void create(Order order, GatewayBehaviour behaviour) {
         jdbc.sql("""
                 insert into sandbox_order (order_id, buyer_id, merchant_id, amount_fen, payment_channel,
-                  product_category, delivered_at, delivered_card_key, gateway_behaviour, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                  product_category, delivered_at, delivered_card_key, gateway_behaviour, created_at, payment_reference)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(order.orderId(), order.buyerId(), order.merchantId(), order.amountFen(),
                         order.paymentChannel().name(), order.productCategory().name(),
                         order.deliveredAt() == null ? null : Timestamp.from(order.deliveredAt()),
                         order.deliveredCardKey(), behaviour.name(),
-                        Timestamp.from(cn.kameng.refunddesk.calendar.Deadlines.now()))
+                        Timestamp.from(cn.kameng.refunddesk.calendar.Deadlines.now()), order.paymentReference())
                 .update();
     }
 

@@ -43,12 +43,32 @@ class PaymentGatewaysTest {
     }
 
     @Test
-    void aChannelNoAdapterServesIsRefusedNamingTheSetting() {
-        PaymentGateways gateways = new PaymentGateways(List.of(alipay), new PaymentGateways.ChannelProperties(null));
+    void withoutTheSandboxAChannelNoRunningAdapterServesStopsTheStartUpNamingItsSetting() {
+        PaymentGateway wechat = gateway("wechatpay", Set.of(PaymentChannel.WECHAT_PAY));
 
-        assertThatThrownBy(() -> gateways.forChannel(PaymentChannel.BANK_CARD))
-                .hasMessageContaining("no payment gateway is configured for channel BANK_CARD")
-                .hasMessageContaining("payment.channels.BANK_CARD");
+        assertThatThrownBy(() -> new PaymentGateways(List.of(alipay, wechat),
+                new PaymentGateways.ChannelProperties(Map.of(PaymentChannel.ALIPAY, "alipay"))))
+                .hasMessageContaining("no payment gateway is running for payment channel")
+                .hasMessageContaining("BANK_CARD (set payment.channels.BANK_CARD)")
+                .hasMessageContaining("PLATFORM_BALANCE (set payment.channels.PLATFORM_BALANCE)")
+                .hasMessageNotContaining("payment.channels.ALIPAY")
+                .hasMessageNotContaining("payment.channels.WECHAT_PAY")
+                .hasMessageContaining("running: alipay, wechatpay");
+    }
+
+    @Test
+    void withoutTheSandboxTheServiceStartsOnceEveryChannelHasARunningAdapter() {
+        PaymentGateway wechat = gateway("wechatpay", Set.of(PaymentChannel.WECHAT_PAY));
+        PaymentGateway unionpay = gateway("unionpay", Set.of(PaymentChannel.BANK_CARD));
+        PaymentGateway balance = gateway("balance", Set.of());
+
+        PaymentGateways gateways = new PaymentGateways(List.of(alipay, wechat, unionpay, balance),
+                new PaymentGateways.ChannelProperties(Map.of(PaymentChannel.PLATFORM_BALANCE, "balance")));
+
+        assertThat(gateways.forChannel(PaymentChannel.ALIPAY)).isSameAs(alipay);
+        assertThat(gateways.forChannel(PaymentChannel.WECHAT_PAY)).isSameAs(wechat);
+        assertThat(gateways.forChannel(PaymentChannel.BANK_CARD)).isSameAs(unionpay);
+        assertThat(gateways.forChannel(PaymentChannel.PLATFORM_BALANCE)).isSameAs(balance);
     }
 
     private static PaymentGateway gateway(String name, Set<PaymentChannel> channels) {
