@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.variable.context.VariableContext;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,11 +22,13 @@ import org.springframework.stereotype.Component;
  * the eligibility table has a few dozen cells, so one decision cost more than everything else in
  * opening a dispute (docs/benchmarks.md). A cell that holds only literals ({@code "A","B"},
  * {@code > 15}, {@code -}) gives the same answer for the same input value whatever else the context
- * holds, so its answer is kept; a literal string output is its own value. Any other cell (a name, a
- * function, a variable) goes to the FEEL engine as before. Decisions, their history and the models are
+ * holds, so its answer is kept; a literal string output is its own value, and an input expression that
+ * only names a text variable is that text. Any other cell (a function, a number, a comparison with a
+ * variable) goes to the FEEL engine as before. Decisions, their history and the models are
  * unchanged; a model deployed later with other cells simply has other keys.
  */
 @Component
+@ConditionalOnProperty(name = "dispute.engine.literal-feel-cache", havingValue = "true", matchIfMissing = true)
 class LiteralFeelCache extends AbstractProcessEnginePlugin {
 
     @Override
@@ -48,6 +51,10 @@ class LiteralFeelCache extends AbstractProcessEnginePlugin {
         private static final Pattern LITERAL_TESTS = Pattern.compile("\\s*(-|(not\\(\\s*)?" + TESTS
                 + "(\\s*\\))?)?\\s*");
         private static final Pattern LITERAL_STRING = Pattern.compile("\\s*" + STRING + "\\s*");
+        private static final Pattern NAME = Pattern.compile("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*");
+        private static final java.util.Set<String> KEYWORDS = java.util.Set.of("true", "false", "null", "not",
+                "and", "or", "if", "then", "else", "for", "in", "some", "every", "satisfies", "instance", "of",
+                "function", "between");
         private static final int MAX_ENTRIES = 10_000;
 
         private final FeelEngine feel;
@@ -63,6 +70,12 @@ class LiteralFeelCache extends AbstractProcessEnginePlugin {
             if (expression != null && LITERAL_STRING.matcher(expression).matches()) {
                 String literal = expression.trim();
                 return (T) literal.substring(1, literal.length() - 1);
+            }
+            if (expression != null && NAME.matcher(expression).matches() && !KEYWORDS.contains(expression.trim())) {
+                TypedValue value = variables.resolve(expression.trim());
+                if (value != null && value.getValue() instanceof String text) {
+                    return (T) text;
+                }
             }
             return feel.evaluateSimpleExpression(expression, variables);
         }

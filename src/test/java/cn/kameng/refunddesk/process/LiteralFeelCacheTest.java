@@ -58,12 +58,16 @@ class LiteralFeelCacheTest {
     }
 
     @Test
-    void aQuotedOutputIsItsOwnValueAndAnythingElseGoesToFeel() {
+    void aQuotedOutputIsItsOwnValueATextVariableItsTextAndAnythingElseGoesToFeel() {
         var context = Variables.createVariables().putValue("reason", "NOT_DELIVERED").asVariableContext();
         assertThat((String) engine.evaluateSimpleExpression("\"商家未发货，受理退款争议。\"", context))
                 .isEqualTo("商家未发货，受理退款争议。");
         assertThat(evaluations).hasValue(0);
         assertThat((String) engine.evaluateSimpleExpression("reason", context)).isEqualTo("NOT_DELIVERED");
+        assertThat(evaluations).hasValue(0);
+        var days = Variables.createVariables().putValue("daysSinceDelivery", 8L).asVariableContext();
+        assertThat((Object) engine.evaluateSimpleExpression("daysSinceDelivery", days))
+                .isEqualTo(scala.evaluateSimpleExpression("daysSinceDelivery", days));
         assertThat(evaluations).hasValue(1);
     }
 }
