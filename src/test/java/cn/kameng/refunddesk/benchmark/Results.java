@@ -28,7 +28,7 @@ final class Results {
     private static final Map<String, String[]> KEY_METRICS = new LinkedHashMap<>();
 
     static {
-        KEY_METRICS.put("timer storm", new String[] {"jobsPerSecond", "rate"});
+        KEY_METRICS.put("timer storm", new String[] {"jobsPerSecond", "rate", "openedInProcessPerSecond", "rate"});
         KEY_METRICS.put("intake", new String[] {"disputesPerSecond", "rate"});
         KEY_METRICS.put("full path", new String[] {"disputesPerSecond", "rate"});
         KEY_METRICS.put("arbiter queue", new String[] {"listMsP50", "time", "countMsP50", "time"});
