@@ -133,6 +133,11 @@ abstract class BenchmarkRun {
         return Double.parseDouble(System.getProperty("benchmark.scale", "1"));
     }
 
+    /** Which measures run: {@code -Dbenchmark.measures=storm,intake,full,queue} (all by default). */
+    List<String> measures() {
+        return List.of(System.getProperty("benchmark.measures", "storm,intake,full,queue").split(","));
+    }
+
     /** Where results go. */
     String resultsDirectory() {
         return "target/benchmark";
@@ -156,14 +161,22 @@ abstract class BenchmarkRun {
         warmUp(new ServiceSide(), sizes);
         warmUp(new BaselineSide(), sizes);
         lastLog = System.nanoTime();
-        results.add(database(), "timer storm", SERVICE, logged(timerStorm(sizes, new ServiceSide())));
-        results.add(database(), "timer storm", BASELINE, logged(timerStorm(sizes, new BaselineSide())));
-        results.add(database(), "intake", SERVICE, logged(intake(sizes, new ServiceSide())));
-        results.add(database(), "intake", BASELINE, logged(intake(sizes, new BaselineSide())));
-        results.add(database(), "full path", SERVICE, logged(fullPath(sizes, new ServiceSide())));
-        results.add(database(), "full path", BASELINE, logged(fullPath(sizes, new BaselineSide())));
-        results.add(database(), "arbiter queue", SERVICE, logged(arbiterQueue(sizes, new ServiceSide())));
-        results.add(database(), "arbiter queue", BASELINE, logged(arbiterQueue(sizes, new BaselineSide())));
+        if (measures().contains("storm")) {
+            results.add(database(), "timer storm", SERVICE, logged(timerStorm(sizes, new ServiceSide())));
+            results.add(database(), "timer storm", BASELINE, logged(timerStorm(sizes, new BaselineSide())));
+        }
+        if (measures().contains("intake")) {
+            results.add(database(), "intake", SERVICE, logged(intake(sizes, new ServiceSide())));
+            results.add(database(), "intake", BASELINE, logged(intake(sizes, new BaselineSide())));
+        }
+        if (measures().contains("full")) {
+            results.add(database(), "full path", SERVICE, logged(fullPath(sizes, new ServiceSide())));
+            results.add(database(), "full path", BASELINE, logged(fullPath(sizes, new BaselineSide())));
+        }
+        if (measures().contains("queue")) {
+            results.add(database(), "arbiter queue", SERVICE, logged(arbiterQueue(sizes, new ServiceSide())));
+            results.add(database(), "arbiter queue", BASELINE, logged(arbiterQueue(sizes, new BaselineSide())));
+        }
         check(runtime.createIncidentQuery().count() == 0, "no incident after the run, found "
                 + runtime.createIncidentQuery().list());
         results.write();
@@ -678,6 +691,15 @@ abstract class BenchmarkRun {
             grant.setResourceId(filter.getId());
             grant.addPermission(Permissions.READ);
             authorizations.saveAuthorization(grant);
+            if (Boolean.getBoolean("benchmark.baseline.read-any-process-definition")) {
+                // what IdentitySetup grants every staff group: to tell whether this grant slows the filter
+                Authorization definitions = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+                definitions.setGroupId(arbiterGroup());
+                definitions.setResource(Resources.PROCESS_DEFINITION);
+                definitions.setResourceId(Authorization.ANY);
+                definitions.addPermission(Permissions.READ);
+                authorizations.saveAuthorization(definitions);
+            }
             return filter.getId();
         }
 
