@@ -1,8 +1,5 @@
 package cn.kameng.refunddesk.alipay;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -13,6 +10,8 @@ import java.util.Base64;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import cn.kameng.refunddesk.refund.ConfiguredKey;
 
 /**
  * {@code payment.alipay.*}: the Alipay adapter's settings. Keys come from the environment or from files
@@ -34,7 +33,7 @@ record AlipayProperties(
 
     /** The application's private key as the SDK takes it (base64 PKCS#8); fails with the key named if missing or unreadable. */
     String privateKeyValue() {
-        String key = base64(privateKey, privateKeyFile, "private-key");
+        String key = ConfiguredKey.base64("alipay", privateKey, privateKeyFile, "private-key");
         try {
             KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -45,7 +44,7 @@ record AlipayProperties(
     }
 
     String alipayPublicKeyValue() {
-        String key = base64(alipayPublicKey, alipayPublicKeyFile, "alipay-public-key");
+        String key = ConfiguredKey.base64("alipay", alipayPublicKey, alipayPublicKeyFile, "alipay-public-key");
         try {
             KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -61,22 +60,5 @@ record AlipayProperties(
                     + "set it to the APPID of the application in the Alipay open platform console");
         }
         return appId.trim();
-    }
-
-    private static String base64(String value, Path file, String name) {
-        String text = value;
-        if ((text == null || text.isBlank()) && file != null) {
-            try {
-                text = Files.readString(file, StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new IllegalStateException("payment.alipay." + name + "-file " + file + " cannot be read: " + e, e);
-            }
-        }
-        if (text == null || text.isBlank()) {
-            throw new IllegalStateException("payment.alipay.enabled is true but no key is configured for payment.alipay."
-                    + name + ": set payment.alipay." + name + "-file to the key file's path, or payment.alipay." + name
-                    + " (e.g. the environment variable PAYMENT_ALIPAY_" + name.replace('-', '_').toUpperCase() + ")");
-        }
-        return text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     }
 }

@@ -22,6 +22,8 @@ import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import cn.kameng.refunddesk.refund.ConfiguredKey;
+
 /**
  * {@code payment.unionpay.*}: the UnionPay (银联全渠道, UPACP 5.1.0) adapter's settings. The merchant's
  * signing key is the .pfx UnionPay issues (file + password; certId is its certificate's serial number)
@@ -68,7 +70,7 @@ record UnionPayProperties(
         if ((signKey == null || signKey.isBlank()) && signKeyFile != null && isPkcs12(signKeyFile)) {
             return fromPkcs12();
         }
-        String text = text(signKey, signKeyFile, "sign-key");
+        String text = ConfiguredKey.text("unionpay", signKey, signKeyFile, "sign-key");
         PrivateKey key;
         try {
             key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(text, "sign-key")));
@@ -81,7 +83,7 @@ record UnionPayProperties(
     }
 
     PublicKey verifyKey() {
-        String text = text(verifyCert, verifyCertFile, "verify-cert");
+        String text = ConfiguredKey.text("unionpay", verifyCert, verifyCertFile, "verify-cert");
         try {
             if (text.contains("BEGIN CERTIFICATE")) {
                 X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -122,30 +124,7 @@ record UnionPayProperties(
         return name.endsWith(".pfx") || name.endsWith(".p12");
     }
 
-    private static String text(String value, Path file, String name) {
-        String text = value;
-        if ((text == null || text.isBlank()) && file != null) {
-            try {
-                text = Files.readString(file, StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new IllegalStateException("payment.unionpay." + name + "-file " + file + " cannot be read: " + e, e);
-            }
-        }
-        if (text == null || text.isBlank()) {
-            throw new IllegalStateException("payment.unionpay.enabled is true but no key is configured for "
-                    + "payment.unionpay." + name + ": set payment.unionpay." + name + "-file to the file's path, or "
-                    + "payment.unionpay." + name + " (e.g. the environment variable PAYMENT_UNIONPAY_"
-                    + name.replace('-', '_').toUpperCase(Locale.ROOT) + ")");
-        }
-        return text;
-    }
-
     private static byte[] der(String text, String name) {
-        String stripped = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            return Base64.getDecoder().decode(stripped);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("payment.unionpay." + name + " is neither PEM nor base64: " + e.getMessage());
-        }
+        return Base64.getDecoder().decode(ConfiguredKey.base64Body("unionpay", text, name));
     }
 }

@@ -1,8 +1,6 @@
 package cn.kameng.refunddesk.wechatpay;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -12,10 +10,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import cn.kameng.refunddesk.refund.ConfiguredKey;
 
 /**
  * {@code payment.wechatpay.*}: the WeChat Pay APIv3 adapter's settings, in WeChat Pay public-key mode
@@ -46,7 +45,7 @@ record WechatPayProperties(
     static final String DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
 
     PrivateKey privateKeyValue() {
-        byte[] key = Base64.getDecoder().decode(base64(privateKey, privateKeyFile, "private-key"));
+        byte[] key = Base64.getDecoder().decode(ConfiguredKey.base64("wechatpay", privateKey, privateKeyFile, "private-key"));
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(key));
         } catch (GeneralSecurityException e) {
@@ -56,7 +55,7 @@ record WechatPayProperties(
     }
 
     PublicKey publicKeyValue() {
-        byte[] key = Base64.getDecoder().decode(base64(publicKey, publicKeyFile, "public-key"));
+        byte[] key = Base64.getDecoder().decode(ConfiguredKey.base64("wechatpay", publicKey, publicKeyFile, "public-key"));
         try {
             return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(key));
         } catch (GeneralSecurityException e) {
@@ -80,29 +79,5 @@ record WechatPayProperties(
             throw new IllegalStateException("payment.wechatpay.api-v3-key must be 32 bytes long (AEAD_AES_256_GCM)");
         }
         return key;
-    }
-
-    private static String base64(String value, Path file, String name) {
-        String text = value;
-        if ((text == null || text.isBlank()) && file != null) {
-            try {
-                text = Files.readString(file, StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new IllegalStateException("payment.wechatpay." + name + "-file " + file + " cannot be read: " + e, e);
-            }
-        }
-        if (text == null || text.isBlank()) {
-            throw new IllegalStateException("payment.wechatpay.enabled is true but no key is configured for "
-                    + "payment.wechatpay." + name + ": set payment.wechatpay." + name + "-file to the key file's path, or "
-                    + "payment.wechatpay." + name + " (e.g. the environment variable PAYMENT_WECHATPAY_"
-                    + name.replace('-', '_').toUpperCase(Locale.ROOT) + ")");
-        }
-        String stripped = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            Base64.getDecoder().decode(stripped);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("payment.wechatpay." + name + " is neither PEM nor base64: " + e.getMessage());
-        }
-        return stripped;
     }
 }
