@@ -833,6 +833,18 @@ abstract class DisputeApiContract {
     }
 
     @Test
+    void aStatementAsLongAsTheLimitAllowsIsRecordedInFullOnTheTimeline() {
+        String id = refused();
+        given.bringRequiredEvidence(id);
+        String statement = "卡".repeat(1990) + "密无效，请退款。";
+
+        Res filed = api.as("buyer1").post(DISPUTES + "/" + id + "/formal-request", Map.of("statement", statement));
+
+        assertThat(filed.status()).as("%s", filed.status()).isEqualTo(200);
+        assertThat(filed.at("/timeline").findValuesAsText("message")).anySatisfy(m -> assertThat(m).endsWith(statement));
+    }
+
+    @Test
     void formalRequestErrorsLeaveTheDisputeAsItWas() {
         String id = refused();
         Snapshot before = snapshot(id);
