@@ -139,6 +139,14 @@ public class DisputeRepository {
         jdbc.sql("update dispute set evidence_requested_from = ? where id = ?").params(party, id).update();
     }
 
+    public void recordReviewNote(String id, String note) {
+        jdbc.sql("update dispute set review_note = ? where id = ?").params(note, id).update();
+    }
+
+    public Optional<String> reviewNote(String id) {
+        return jdbc.sql("select review_note from dispute where id = ?").param(id).query(String.class).optional();
+    }
+
     public void recordRuling(String id, String ruling, String reason, String arbiter) {
         jdbc.sql("update dispute set ruling = ?, ruling_reason = ?, ruled_by = ? where id = ?")
                 .params(ruling, reason, arbiter, id).update();

@@ -152,8 +152,16 @@ public class DisputeSteps {
         journal.record(d, SYSTEM, "REVIEW_REJECTED", "正式退款申请被驳回；买家可申请平台介入。", Notify.BOTH);
     }
 
-    public void closeRejected(String id, String reason) {
+    /** The customer let the reviewer's rejection stand: closes with the reviewer's reason. */
+    public void closeRejectedAfterReview(String id) {
+        String reason = disputes.reviewNote(id).orElse(null);
         close(disputes.get(id), Outcome.REJECTED, reason, "退款请求被驳回：" + reason);
+    }
+
+    /** The arbiter rejected the claim: closes with the ruling's reason. */
+    public void closeRejectedByRuling(String id) {
+        Dispute d = disputes.get(id);
+        close(d, Outcome.REJECTED, d.rulingReason(), "退款请求被驳回：" + d.rulingReason());
     }
 
     /** Step 3: the platform takes over; the merchant must prove delivery and validity. */
@@ -217,8 +225,9 @@ public class DisputeSteps {
     }
 
     /** Forged evidence: the claim is rejected and the customer's account restricted. */
-    public void restrictCustomer(String id, String reason) {
+    public void restrictCustomer(String id) {
         Dispute d = disputes.get(id);
+        String reason = d.rulingReason();
         jdbc.sql("insert into account_restriction (customer_id, dispute_id, reason, created_at) values (?, ?, ?, ?)")
                 .params(d.customerId(), id, reason, Timestamp.from(Deadlines.now())).update();
         journal.record(d, SYSTEM, "ACCOUNT_RESTRICTED", "买家提交伪造证据，账号已被限制。", Notify.CUSTOMER);

@@ -49,6 +49,7 @@ public class StaffDecisions {
                 if (blank(note)) {
                     throw new IllegalArgumentException("驳回必须填写理由 (reviewNote is required to reject)");
                 }
+                disputes.recordReviewNote(id, note);
                 journal.record(d, reviewer, "REVIEW_REJECTED_BY", "审核驳回：" + note, Notify.NOBODY);
             }
             default -> throw new IllegalArgumentException("reviewDecision must be APPROVE or REJECT, not " + decision);

@@ -85,7 +85,7 @@ class StepDelegates {
 
     @Bean
     JavaDelegate closeRejectedAfterReview(DisputeSteps steps) {
-        return ex -> steps.closeRejected(disputeId(ex), (String) ex.getVariable(Var.REVIEW_NOTE));
+        return ex -> steps.closeRejectedAfterReview(disputeId(ex));
     }
 
     @Bean
@@ -110,12 +110,12 @@ class StepDelegates {
 
     @Bean
     JavaDelegate restrictCustomer(DisputeSteps steps) {
-        return ex -> steps.restrictCustomer(disputeId(ex), (String) ex.getVariable(Var.RULING_REASON));
+        return ex -> steps.restrictCustomer(disputeId(ex));
     }
 
     @Bean
     JavaDelegate closeRejectedByRuling(DisputeSteps steps) {
-        return ex -> steps.closeRejected(disputeId(ex), (String) ex.getVariable(Var.RULING_REASON));
+        return ex -> steps.closeRejectedByRuling(disputeId(ex));
     }
 
     @Bean

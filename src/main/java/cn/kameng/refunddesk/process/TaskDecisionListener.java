@@ -13,7 +13,8 @@ import cn.kameng.refunddesk.process.ProcessIds.Var;
 /**
  * On completion of a staff task: checks the decision on the server, whatever client sent it, and
  * records it. A broken rule fails the completion with a 400 whose message Tasklist shows
- * ({@link DecisionRefused}, {@link DecisionRefusedAsBadRequest}).
+ * ({@link DecisionRefused}, {@link DecisionRefusedAsBadRequest}). The free text a form sends (notes,
+ * reasons, the answer to a complainant) is then taken off the process: the dispute's tables hold it.
  */
 @Component("taskDecisionListener")
 class TaskDecisionListener implements TaskListener {
@@ -47,6 +48,9 @@ class TaskDecisionListener implements TaskListener {
         } catch (IllegalArgumentException e) {
             throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
         }
+        // Recorded in the dispute's tables above; the words leave the process here, and
+        // StaffWordsOutOfHistory keeps them out of the engine's history.
+        StaffWordsOutOfHistory.FREE_TEXT.forEach(task::removeVariable);
     }
 
     private void answerComplaint(DelegateTask task, String who) {

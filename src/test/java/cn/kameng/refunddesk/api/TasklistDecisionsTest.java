@@ -136,6 +136,59 @@ class TasklistDecisionsTest {
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
     }
 
+    @Test
+    void aFormOpensWithTheCaseFactsReadFromTheDisputeWhileTheTaskKeepsNoCopyOfThem() {
+        Dispute d = inReview(2500);
+        String task = claim("reviewer1", d.id(), "reviewRefundRequest");
+
+        Res form = api.as("reviewer1").get("/engine-rest/task/" + task + "/form-variables");
+        assertThat(form.status()).as("%s", form).isEqualTo(200);
+        assertThat(form.text("/description/value")).isEqualTo(given.get(d.id()).description());
+        assertThat(form.text("/merchantAnswer/value")).isEqualTo("拒绝：卡密已被使用");
+        assertThat(form.at("/paidAmountFen/value").asLong()).isEqualTo(2500);
+        assertThat(form.text("/evidenceLinks/value")).contains("](/api/v1/disputes/" + d.id() + "/evidence/EVD-");
+        assertThat(form.text("/evidenceChecks/value")).contains("ORDER_OF_CUSTOMER PASSED");
+        assertThat(form.text("/missingEvidence/value")).isNotBlank();
+        assertThat(engine.getTaskService().getVariablesLocal(task)).as("nothing copied onto the task").isEmpty();
+
+        // evidence added while the task waits shows the next time the form is opened
+        given.addEvidence(d.id(), "merchant1", "MERCHANT", "USAGE_LOG");
+        assertThat(api.as("reviewer1").get("/engine-rest/task/" + task + "/form-variables")
+                .text("/evidenceLinks/value")).contains("USAGE_LOG");
+
+        Res customer = api.as("buyer1").get("/engine-rest/task/" + task + "/form-variables");
+        assertThat(customer.status()).as("%s", customer).isNotEqualTo(200);
+        assertThat(customer.raw()).doesNotContain("卡密已被使用");
+    }
+
+    @Test
+    void theStaffsWordsAreKeptOnTheDisputeButNeverInTheProcessOrTheEnginesHistory() {
+        Dispute d = inArbitration(150000);
+        String arbitration = claim("arbiter1", d.id(), "arbitrateDispute");
+        assertThat(submit("arbiter1", arbitration, Map.of("ruling", var("REFUND_FULL", "String"),
+                "rulingReason", var("商家失联，买家李四13912345678的截图可信", "String"))).status()).isEqualTo(204);
+        String approval = claim("senior1", d.id(), "approveRuling");
+        assertThat(api.as("senior1").get("/engine-rest/task/" + approval + "/form-variables")
+                .text("/rulingReasonText/value")).as("the approver reads the ruling's reasons from the dispute")
+                .isEqualTo("商家失联，买家李四13912345678的截图可信");
+        assertThat(submit("senior1", approval, Map.of("rulingApproved", var(true, "Boolean"),
+                "approvalNote", var("已电话核实李四", "String"))).status()).isEqualTo(204);
+
+        assertThat(given.get(d.id()).rulingReason()).isEqualTo("商家失联，买家李四13912345678的截图可信");
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+        String instance = given.instance(d.id()).getId();
+        var history = engine.getHistoryService();
+        var historicVariables = history.createHistoricVariableInstanceQuery().processInstanceId(instance).list();
+        assertThat(historicVariables).extracting(v -> v.getName())
+                .contains("ruling", "rulingApproved")
+                .doesNotContain("rulingReason", "approvalNote", "description", "merchantAnswer", "timelineSummary");
+        assertThat(historicVariables).extracting(v -> String.valueOf(v.getValue()))
+                .noneMatch(v -> v.contains("李四") || v.contains("13912345678"));
+        assertThat(history.createHistoricDetailQuery().processInstanceId(instance).list())
+                .extracting(Object::toString).noneMatch(v -> v.contains("李四"));
+        assertThat(engine.getRuntimeService().getVariables(instance)).doesNotContainKeys("rulingReason", "approvalNote");
+    }
+
     private Dispute inReview(long amountFen) {
         Dispute d = given.open(amountFen, Reason.INVALID_CARD_KEY);
         disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(),

@@ -150,11 +150,11 @@ class EvidenceChainTest {
         // the arbiter's task shows what is missing and how the checks against the platform's records came out
         var task = tasks.createTaskQuery().processInstanceBusinessKey(wrongProof.id())
                 .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.ARBITRATE_DISPUTE).singleResult();
-        Map<String, Object> facts = tasks.getVariablesLocal(task.getId());
+        Map<String, Object> facts = given.formFacts("arbiter1", task.getId());
         assertThat((String) facts.get("missingEvidence")).contains("商家缺少").contains("DELIVERY_RECORD");
         assertThat((String) facts.get("evidenceChecks")).contains("ORDER_OF_CUSTOMER PASSED");
-        assertThat((String) facts.get("evidenceSummary")).contains("USAGE_LOG")
-                .contains("/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-");
+        assertThat((String) facts.get("evidenceLinks")).as("a Markdown link the form renders")
+                .containsPattern("- \\[[^]]+\\]\\(/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-[^)]+\\) · 商家 merchant1 · USAGE_LOG");
 
         Dispute delivered = refusedDispute(given.order(2500), Reason.NOT_DELIVERED);
         disputes.intervention(BUYER1, delivered.id(), "未发货");

@@ -312,8 +312,10 @@ class RefundDisputeScenarioTest {
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
         Task review = taskOf(d, ProcessIds.Task.REVIEW_REFUND_REQUEST);
         assertThat(review.getDueDate()).isEqualTo(Date.from(given.deadlines(d.id()).get("REVIEW")));
-        assertThat(tasks.getVariablesLocal(review.getId())).containsEntry("orderId", d.orderId())
-                .containsKeys("paidAmountYuan", "timelineSummary", "evidenceSummary", "merchantAnswer");
+        assertThat(tasks.getVariablesLocal(review.getId())).as("no copies of the case on the task").isEmpty();
+        assertThat(given.formFacts("reviewer1", review.getId())).containsEntry("orderId", d.orderId())
+                .containsEntry("description", given.get(d.id()).description())
+                .containsKeys("paidAmountYuan", "timelineSummary", "evidenceLinks", "evidenceChecks", "merchantAnswer");
 
         completeAs("reviewer1", review, Map.of(ProcessIds.Var.REVIEW_DECISION, "APPROVE",
                 ProcessIds.Var.APPROVED_AMOUNT_FEN, 2500, ProcessIds.Var.REVIEW_NOTE, "商家未发货，同意"));
@@ -410,7 +412,7 @@ class RefundDisputeScenarioTest {
 
         assertThat(given.get(d.id()).merchantProofMissing()).isTrue();
         Task arbitrate = taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE);
-        assertThat((String) tasks.getVariableLocal(arbitrate.getId(), "burdenOfProofNote")).contains("商家举证不能");
+        assertThat((String) given.formFacts("arbiter1", arbitrate.getId()).get("burdenOfProofNote")).contains("商家举证不能");
 
         completeAs("arbiter1", arbitrate, Map.of(ProcessIds.Var.RULING, "REQUEST_EVIDENCE",
                 ProcessIds.Var.EVIDENCE_FROM, "MERCHANT", ProcessIds.Var.RULING_REASON, "请商家提供使用记录"));
@@ -423,8 +425,8 @@ class RefundDisputeScenarioTest {
                 .isWaitingAt(Element.USER_TASK_ARBITRATE);
         // The merchant has now brought proof: the next arbiter is no longer told it failed its burden.
         assertThat(given.get(d.id()).merchantProofMissing()).isFalse();
-        assertThat((String) tasks.getVariableLocal(taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE).getId(),
-                "burdenOfProofNote")).isEmpty();
+        assertThat((String) given.formFacts("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE).getId())
+                .get("burdenOfProofNote")).isEmpty();
 
         completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "REQUEST_EVIDENCE", ProcessIds.Var.EVIDENCE_FROM, "CUSTOMER", ProcessIds.Var.RULING_REASON, "请买家补充截图"));
@@ -457,7 +459,7 @@ class RefundDisputeScenarioTest {
         assertThat(given.deadlines(d.id())).as("the arbiter has ruled; the senior's 1 working day runs")
                 .containsOnlyKeys("RULING_APPROVAL");
         assertThat(first.getDueDate()).isEqualTo(Date.from(given.deadlines(d.id()).get("RULING_APPROVAL")));
-        assertThat(tasks.getVariableLocal(first.getId(), "rulingAmountText")).isEqualTo("¥1,200.00（120000 分）");
+        assertThat(given.formFacts("senior1", first.getId()).get("rulingAmountText")).isEqualTo("¥1,200.00（120000 分）");
         completeAs("senior1", first, Map.of(ProcessIds.Var.RULING_APPROVED, false,
                 ProcessIds.Var.APPROVAL_NOTE, "商家已跑路，应全额退款"));
         assertThat(process(d)).isWaitingAt(Element.USER_TASK_ARBITRATE);
@@ -468,7 +470,7 @@ class RefundDisputeScenarioTest {
         completeAs("arbiter2", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "REFUND_FULL", ProcessIds.Var.RULING_REASON, "商家跑路，全额退款"));
         Task second = taskOf(d, ProcessIds.Task.APPROVE_RULING);
-        assertThat(tasks.getVariableLocal(second.getId(), "rulingAmountText")).isEqualTo("¥1,500.00（150000 分）");
+        assertThat(given.formFacts("senior1", second.getId()).get("rulingAmountText")).isEqualTo("¥1,500.00（150000 分）");
         completeAs("senior1", second, Map.of(ProcessIds.Var.RULING_APPROVED, true));
         refundSettlesAndArrives(d);
 
@@ -636,7 +638,7 @@ class RefundDisputeScenarioTest {
         given.settleRefunds();
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
-        assertThat(tasks.getVariablesLocal(exception.getId())).containsEntry("refundStatus", "FAILED");
+        assertThat(given.formFacts("finance1", exception.getId())).containsEntry("refundStatus", "FAILED");
 
         assertThat(given.deadlines(d.id())).containsKey("REFUND_EXCEPTION");
         given.setGatewayBehaviour(d.orderId(), "SUCCEED");
@@ -717,7 +719,7 @@ class RefundDisputeScenarioTest {
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
         assertThat(process(d)).hasPassed(Element.EVENT_GATEWAY_ARRIVAL).isWaitingAt(Element.USER_TASK_RESOLVE_REFUND_EXCEPTION);
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
-        assertThat((String) tasks.getVariableLocal(exception.getId(), "refundFailureReason")).contains("¥24.00");
+        assertThat((String) given.formFacts("finance1", exception.getId()).get("refundFailureReason")).contains("¥24.00");
         assertThatThrownBy(() -> completeAs("finance1", exception, Map.of(ProcessIds.Var.EXCEPTION_RESOLUTION,
                 "RETRY", ProcessIds.Var.FINANCE_NOTE, "再退一次"))).hasMessageContaining("twice");
 

@@ -119,7 +119,8 @@ class RestartMidDisputeTest {
             assertThat(t.key()).isEqualTo(ProcessIds.Task.REVIEW_REFUND_REQUEST);
             assertThat(t.due()).isNotNull();
             assertThat(t.candidateGroups()).containsExactly("reviewers");
-            assertThat(t.localVariables()).containsEntry("disputeId", id);
+            assertThat(t.formFacts()).containsEntry("disputeId", id);
+            assertThat(t.localVariables()).as("the form reads the dispute; nothing is copied onto the task").isEmpty();
         });
         assertThat(underReview.jobs()).singleElement()
                 .satisfies(j -> assertThat(j.activity()).isEqualTo(Element.TIMER_REVIEW_ESCALATION));
@@ -200,7 +201,7 @@ class RestartMidDisputeTest {
     }
 
     record TaskView(String id, String key, String name, String assignee, Date due, Date created, int priority,
-            List<String> candidateGroups, Map<String, Object> localVariables) {
+            List<String> candidateGroups, Map<String, Object> formFacts, Map<String, Object> localVariables) {
     }
 
     record Snapshot(Dispute dispute, List<Timeline.Entry> timeline, List<Notification> notifications,
@@ -223,6 +224,7 @@ class RestartMidDisputeTest {
                         t.getCreateTime(), t.getPriority(),
                         tasks.getIdentityLinksForTask(t.getId()).stream().map(IdentityLink::getGroupId)
                                 .filter(g -> g != null).sorted().toList(),
+                        bean(TestDisputes.class).formFacts("admin", t.getId()),
                         new TreeMap<>(tasks.getVariablesLocal(t.getId()))))
                 .sorted(Comparator.comparing(TaskView::id)).toList();
         return new Snapshot(bean(TestDisputes.class).get(id), bean(Timeline.class).of(id),

@@ -47,9 +47,15 @@ public class TestDisputes {
     private final SandboxSettlement settlement;
     private final RequiredEvidence requiredEvidence;
 
+    private final org.camunda.bpm.engine.ProcessEngine engine;
+    private final org.springframework.core.env.Environment environment;
+
     TestDisputes(JdbcClient jdbc, DisputeService disputes, DisputeRepository repository, RuntimeService runtime,
             TaskService tasks, ManagementService management, SandboxSettlement settlement,
-            RequiredEvidence requiredEvidence) {
+            RequiredEvidence requiredEvidence, org.camunda.bpm.engine.ProcessEngine engine,
+            org.springframework.core.env.Environment environment) {
+        this.engine = engine;
+        this.environment = environment;
         this.requiredEvidence = requiredEvidence;
         this.jdbc = jdbc;
         this.disputes = disputes;
@@ -197,5 +203,30 @@ public class TestDisputes {
 
     public void setGatewayBehaviour(String orderId, String behaviour) {
         jdbc.sql("update sandbox_order set gateway_behaviour = ? where order_id = ?").params(behaviour, orderId).update();
+    }
+
+    /**
+     * What a staff form shows for a task: the values Tasklist receives from
+     * {@code GET /engine-rest/task/{id}/form-variables}, asked over HTTP as {@code user} (demo password).
+     * Empty when the user may not read the task.
+     */
+    public java.util.Map<String, Object> formFacts(String user, String taskId) {
+        // /engine-rest finds its engine by name in Camunda's static registry: point it at this context's engine
+        org.camunda.bpm.engine.ProcessEngines.registerProcessEngine(engine);
+        var http = org.springframework.web.client.RestClient.builder()
+                .baseUrl("http://localhost:" + environment.getProperty("local.server.port"))
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+        var answer = http.get().uri("/engine-rest/task/{id}/form-variables", taskId)
+                .headers(h -> h.setBasicAuth(user, "demo")).retrieve()
+                .toEntity(com.fasterxml.jackson.databind.JsonNode.class);
+        java.util.Map<String, Object> values = new java.util.TreeMap<>();
+        if (answer.getStatusCode().value() == 200 && answer.getBody() != null) {
+            answer.getBody().fields().forEachRemaining(e -> {
+                var value = e.getValue().get("value");
+                values.put(e.getKey(), value == null || value.isNull() ? null
+                        : value.isNumber() ? (Object) value.asLong() : value.asText());
+            });
+        }
+        return values;
     }
 }
