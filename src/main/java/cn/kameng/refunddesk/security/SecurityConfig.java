@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,17 +16,22 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * /api/v1 and /engine-rest both require HTTP Basic against Camunda's identity service. The Camunda
- * webapps (/camunda) keep their own login; authorization is enabled in the engine.
+ * /api/v1 and /engine-rest both require HTTP Basic against Camunda's identity service; a read under
+ * /api/v1 also accepts the session of a user signed in to the Camunda webapps, so the links in a
+ * Tasklist form open ({@link WebappSessionAuthentication}). The Camunda webapps (/camunda) keep their
+ * own login; authorization is enabled in the engine.
  */
 @Configuration
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity)
+            throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authenticationProvider(provider)

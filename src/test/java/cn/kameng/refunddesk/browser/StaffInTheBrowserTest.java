@@ -3,7 +3,9 @@ package cn.kameng.refunddesk.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -18,6 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockMultipartFile;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.options.RequestOptions;
+
+import cn.kameng.refunddesk.evidence.Evidence;
+import cn.kameng.refunddesk.evidence.EvidenceService;
+import cn.kameng.refunddesk.support.EvidenceFiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.microsoft.playwright.Locator;
@@ -47,6 +58,7 @@ class StaffInTheBrowserTest {
 
     @LocalServerPort int port;
     @Autowired TestDisputes given;
+    @Autowired EvidenceService evidence;
     @Autowired DisputeService disputes;
     @Autowired IdentityService identity;
     @Autowired ProcessEngine engine;
@@ -133,13 +145,28 @@ class StaffInTheBrowserTest {
     }
 
     @Test
-    void arbiter1RulesAndSenior1ApprovesOnFourEyes() {
+    void arbiter1RulesAndSenior1ApprovesOnFourEyes() throws Exception {
         Dispute d = inArbitration(150000);
+        byte[] screenshot = EvidenceFiles.png();
+        Evidence uploaded = evidence.upload(TestDisputes.BUYER1, d.id(), "ORDER_SCREENSHOT",
+                new MockMultipartFile("file", "order-screenshot.png", "image/png", screenshot));
 
         Page arbiter = signIn("tasklist", "arbiter1");
         openTask(arbiter, "仲裁队列 Arbitration queue", d.id());
         claim(arbiter);
         assertThat(arbiter.locator(".fjs-form")).containsText(d.id());
+        // the evidence list: each file a link that opens with the Tasklist session, and the dossier
+        Locator file = arbiter.locator(".fjs-form a[href='/api/v1/disputes/" + d.id() + "/evidence/" + uploaded.id() + "']");
+        assertThat(file).hasText("order-screenshot.png");
+        assertThat(arbiter.locator(".fjs-form")).containsText("sha256 " + uploaded.sha256().substring(0, 12));
+        assertThat(arbiter.locator(".fjs-form a[href='/api/v1/disputes/" + d.id() + "/dossier']")).isVisible();
+        Download download = arbiter.waitForDownload(file::click);
+        assertThat(Files.readAllBytes(download.path())).as("the very file the customer uploaded").isEqualTo(screenshot);
+        Browser.screenshot(arbiter, "04a-arbiter1-sees-the-evidence-with-links");
+        // the session opens files, it cannot act: a write with only the Tasklist cookie is refused
+        APIResponse write = arbiter.context().request().post(base() + "/api/v1/disputes/" + d.id() + "/withdrawal",
+                RequestOptions.create().setData(Map.of("note", "x")));
+        assertThat(write.status()).isEqualTo(401);
         arbiter.locator("input[id$='arbitrateDispute_ruling-0']").check(); // REFUND_FULL
         arbiter.locator("textarea[id$='arbitrateDispute_rulingReason']").fill("商家失联，未能举证，全额退款");
         Browser.screenshot(arbiter, "04-arbiter1-rules-a-full-refund");
@@ -153,6 +180,7 @@ class StaffInTheBrowserTest {
         assertThat(taskTitle(senior)).containsText("四眼审批裁决 " + d.id() + " · ¥1,500.00");
         claim(senior);
         assertThat(senior.locator("input[id$='approveRuling_arbiterId']")).hasValue("arbiter1");
+        assertThat(senior.locator("textarea[id$='approveRuling_rulingReasonText']")).hasValue("商家失联，未能举证，全额退款");
         senior.locator("input[id$='approveRuling_rulingApproved-0']").check(); // approve
         Browser.screenshot(senior, "05-senior1-approves-the-ruling");
         complete(senior);
