@@ -90,15 +90,24 @@ public class StaffDecisions {
         return !"REQUEST_EVIDENCE".equals(ruling) && atStake >= fourEyesThresholdFen;
     }
 
+    /** Four eyes: the arbiter who ruled may not take the ruling's approval, whoever assigns it. */
+    public void checkApprover(String id, String approver) {
+        checkFourEyes(disputes.get(id), approver);
+    }
+
+    private static void checkFourEyes(Dispute d, String approver) {
+        if (approver != null && approver.equals(d.ruledBy())) {
+            throw new IllegalArgumentException("四眼原则：裁决须由另一位高级仲裁员审批，" + approver
+                    + " 不能审批自己的裁决 (four-eyes: the arbiter who ruled cannot approve the ruling)");
+        }
+    }
+
     public void approveRuling(String id, Boolean approved, String note, String approver) {
         Dispute d = disputes.lock(id).orElseThrow();
         if (approver == null) {
             throw new IllegalArgumentException("the approver must be signed in");
         }
-        if (approver.equals(d.ruledBy())) {
-            throw new IllegalArgumentException("四眼原则：裁决须由另一位高级仲裁员审批，" + approver
-                    + " 不能审批自己的裁决 (four-eyes: the arbiter who ruled cannot approve the ruling)");
-        }
+        checkFourEyes(d, approver);
         if (approved == null) {
             throw new IllegalArgumentException("rulingApproved must be true or false");
         }

@@ -3,8 +3,11 @@ package cn.kameng.refunddesk.process;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
@@ -15,7 +18,8 @@ import org.springframework.stereotype.Component;
  * /engine-rest (and so Tasklist) answers with 500 "Exception while invoking TaskListener: …". This
  * outermost command interceptor finds a {@link DecisionRefused} in the cause chain, after the
  * transaction has rolled back, and rethrows it as the engine's form validation exception: /engine-rest
- * answers 400 with the rule's own sentence, and Tasklist shows it under the form. Nothing else changes.
+ * answers 400 with the rule's own sentence, and Tasklist shows it under the form; a refused claim
+ * becomes a BadUserRequestException, also a 400 with the sentence. Nothing else changes.
  */
 @Component
 class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
@@ -40,7 +44,11 @@ class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
                 if (refused == null) {
                     throw e;
                 }
-                throw new FormFieldValidationException(refused.taskKey(), refused.getMessage(), refused);
+                if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
+                    throw new FormFieldValidationException(refused.taskKey(), refused.getMessage(), refused);
+                }
+                // a claim or an assignment: /engine-rest answers BadUserRequestException with 400
+                throw new BadUserRequestException(refused.getMessage(), refused);
             }
         }
 

@@ -30,6 +30,10 @@ class TaskDecisionListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String disputeId = task.getExecution().getProcessBusinessKey();
+        if (TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName())) {
+            onAssignment(task, disputeId);
+            return;
+        }
         String who = whoCompletes(task);
         try {
             switch (task.getTaskDefinitionKey()) {
@@ -51,6 +55,20 @@ class TaskDecisionListener implements TaskListener {
         // Recorded in the dispute's tables above; the words leave the process here, and
         // StaffWordsOutOfHistory keeps them out of the engine's history.
         StaffWordsOutOfHistory.FREE_TEXT.forEach(task::removeVariable);
+    }
+
+    /**
+     * The ruling's approval cannot even be claimed by the arbiter who ruled: refused at once, the task
+     * stays in the seniors' queue instead of being held by someone who may never complete it.
+     */
+    private void onAssignment(DelegateTask task, String disputeId) {
+        if (Task.APPROVE_RULING.equals(task.getTaskDefinitionKey()) && task.getAssignee() != null) {
+            try {
+                decisions.checkApprover(disputeId, task.getAssignee());
+            } catch (IllegalArgumentException e) {
+                throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
+            }
+        }
     }
 
     private void answerComplaint(DelegateTask task, String who) {

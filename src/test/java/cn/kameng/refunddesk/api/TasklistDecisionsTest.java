@@ -119,7 +119,15 @@ class TasklistDecisionsTest {
         assertThat(submit(dual, arbitration, Map.of("ruling", var("REFUND_FULL", "String"),
                 "rulingReason", var("商家跑路", "String"))).status()).isEqualTo(204);
 
-        String approval = claim(dual, d.id(), "approveRuling");
+        String approval = engine.getTaskService().createTaskQuery().processInstanceBusinessKey(d.id())
+                .taskDefinitionKey("approveRuling").singleResult().getId();
+        Res ownClaim = api.as(dual).post("/engine-rest/task/" + approval + "/claim", Map.of("userId", dual));
+        assertThat(ownClaim.status()).as("%s", ownClaim).isEqualTo(400);
+        assertThat(ownClaim.text("/message")).contains("四眼原则").contains(dual + " 不能审批自己的裁决");
+        Res ownAssignment = api.as("admin").post("/engine-rest/task/" + approval + "/assignee", Map.of("userId", dual));
+        assertThat(ownAssignment.status()).as("not even an administrator can hand it to them: %s", ownAssignment)
+                .isEqualTo(400);
+        // a candidate may complete without claiming: the completion itself is refused too, by either call
         Res own = submit(dual, approval, Map.of("rulingApproved", var(true, "Boolean")));
         assertThat(own.status()).as("%s", own).isEqualTo(400);
         assertThat(own.text("/message")).contains("四眼原则").contains(dual + " 不能审批自己的裁决");
@@ -128,8 +136,7 @@ class TasklistDecisionsTest {
         assertThat(ownByComplete.status()).as("%s", ownByComplete).isEqualTo(400);
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.IN_ARBITRATION);
 
-        // a candidate may claim but not release (TASK_WORK); the administrator hands the task back to the queue
-        assertThat(api.as("admin").post("/engine-rest/task/" + approval + "/unclaim", Map.of()).status()).isEqualTo(204);
+        // the task was never held by them: another senior takes it straight from the queue
         String bySenior = claim("senior1", d.id(), "approveRuling");
         assertThat(submit("senior1", bySenior, Map.of("rulingApproved", var(true, "Boolean"))).status())
                 .isEqualTo(204);
