@@ -15,6 +15,7 @@ import cn.kameng.refunddesk.complaint.ComplaintRecords;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.evidence.Evidence;
 import cn.kameng.refunddesk.evidence.EvidenceChecks;
@@ -80,6 +81,8 @@ class CaseFacts {
         facts.put("missingEvidence", missingEvidence(d));
         facts.put("timelineSummary", timeline.of(d.id()).stream()
                 .map(e -> TIME.format(e.at()) + "  " + e.message()).collect(Collectors.joining("\n")));
+        facts.put("disputeStatusText", d.status() + (d.outcome() == null ? "" : " · " + d.outcome()
+                + (d.outcomeReason() == null ? "" : "（" + d.outcomeReason() + "）")));
         facts.put("deadlineText", task.dueDate() == null ? "-" : TIME.format(task.dueDate().toInstant()) + "（北京时间）");
         facts.put("dossierLink", "[下载案卷 ZIP（摘要、时间线、全部证据及指纹清单）](/api/v1/disputes/" + d.id() + "/dossier)");
         switch (task.taskDefinitionKey()) {
@@ -97,8 +100,13 @@ class CaseFacts {
                 facts.put("refundAmountFen", r.amountFen());
                 facts.put("refundIdempotencyKey", r.idempotencyKey());
             });
-            case Task.HANDLE_EXTERNAL_COMPLAINT -> complaints.find(task.complaintId())
-                    .ifPresent(c -> putComplaint(facts, c));
+            case Task.HANDLE_EXTERNAL_COMPLAINT -> {
+                complaints.find(task.complaintId()).ifPresent(c -> putComplaint(facts, c));
+                // the complaint outlives a withdrawal: the handler decides knowing the buyer withdrew
+                facts.put("withdrawnNote", d.outcome() == Outcome.WITHDRAWN
+                        ? "买家已于 " + TIME.format(d.closedAt()) + " 撤回此争议。如按投诉要求退款，争议将重新打开并退款；如买家已与商家和解，请在答复中说明。"
+                        : "");
+            }
             default -> { }
         }
         return facts;

@@ -617,6 +617,22 @@ class RefundDisputeScenarioTest {
     }
 
     @Test
+    void aComplaintHandlerSeesThatTheBuyerWithdrewTheDisputeTheComplaintIsAbout() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        intervene(d);
+        var complaint = complaints.receive(ComplaintChannel.CONSUMER_12315, "12315-" + d.id(), d.orderId(), "12315 投诉").complaint();
+        assertThat(given.formFacts("complaints1", given.complaintTask(complaint.id()).getId()))
+                .containsEntry("withdrawnNote", "")
+                .hasEntrySatisfying("disputeStatusText", s -> assertThat((String) s).startsWith("IN_ARBITRATION"));
+
+        disputes.withdrawal(BUYER1, d.id(), "已与商家私下解决");
+
+        Map<String, Object> facts = given.formFacts("complaints1", given.complaintTask(complaint.id()).getId());
+        assertThat((String) facts.get("withdrawnNote")).contains("买家已于").contains("撤回此争议");
+        assertThat((String) facts.get("disputeStatusText")).isEqualTo("CLOSED · WITHDRAWN（买家撤回）");
+    }
+
+    @Test
     void aComplaintThatIsUpheldChangesNothingOnTheDispute() {
         Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
         var complaint = complaints.receive(ComplaintChannel.ALIPAY, "ALI-" + d.id(), d.orderId(), "支付宝争议").complaint();
