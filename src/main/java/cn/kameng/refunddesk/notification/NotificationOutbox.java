@@ -1,6 +1,7 @@
 package cn.kameng.refunddesk.notification;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,24 +29,33 @@ public class NotificationOutbox {
                 .params(disputeId, recipient, event, message, Timestamp.from(Deadlines.now())).update();
     }
 
+    /** Undelivered notifications whose next attempt is due, oldest first. */
     public List<Notification> undelivered(int limit) {
         return jdbc.sql("""
-                select id, dispute_id, recipient, event, message, created_at from notification_outbox
-                where delivered_at is null order by id limit ?""")
-                .param(limit)
+                select id, dispute_id, recipient, event, message, created_at, attempts from notification_outbox
+                where delivered_at is null and (next_attempt_at is null or next_attempt_at <= ?)
+                order by id limit ?""")
+                .params(Timestamp.from(Deadlines.now()), limit)
                 .query((rs, i) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant()))
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getInt(7)))
                 .list();
     }
 
     public List<Notification> forDispute(String disputeId) {
         return jdbc.sql("""
-                select id, dispute_id, recipient, event, message, created_at from notification_outbox
+                select id, dispute_id, recipient, event, message, created_at, attempts from notification_outbox
                 where dispute_id = ? order by id""")
                 .param(disputeId)
                 .query((rs, i) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant()))
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getInt(7)))
                 .list();
+    }
+
+    /** One more failed attempt: its error, and when to try again. */
+    void markFailed(long id, String error, Instant nextAttemptAt) {
+        String shortError = error == null ? "" : error.length() > 500 ? error.substring(0, 500) : error;
+        jdbc.sql("update notification_outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?")
+                .params(shortError, Timestamp.from(nextAttemptAt), id).update();
     }
 
     void markDelivered(long id) {
