@@ -4,15 +4,12 @@ import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
 import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -22,14 +19,10 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import cn.kameng.refunddesk.RefundDeskApplication;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeService;
@@ -48,6 +41,7 @@ import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
+import cn.kameng.refunddesk.support.RestartableService;
 import cn.kameng.refunddesk.support.TestDisputes;
 
 /**
@@ -60,50 +54,20 @@ class RestartMidDisputeTest {
 
     private static final long AMOUNT_FEN = 5000;
 
-    private Path directory;
-    private ConfigurableApplicationContext context;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        directory = Path.of("target", "restart-db", UUID.randomUUID().toString()).toAbsolutePath();
-        Files.createDirectories(directory);
-        ClockUtil.setCurrentTime(new Date());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.close();
-        }
-        ClockUtil.reset();
-    }
-
-    /** A new application on the same database file, as after a deployment or a crash-free restart. */
-    private ConfigurableApplicationContext start() {
-        // Command-line arguments: they win over application.yaml (default properties would not).
-        return new SpringApplicationBuilder(RefundDeskApplication.class).run(
-                "--spring.datasource.url=jdbc:h2:file:" + directory.resolve("refund-desk") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "--camunda.bpm.job-execution.enabled=false",
-                "--dispute.sandbox.gateway.auto-settle=false",
-                "--dispute.notifications.relay-interval=PT1H",
-                "--dispute.evidence.directory=" + directory.resolve("evidence"),
-                "--server.port=0");
-    }
+    @RegisterExtension
+    final RestartableService service = new RestartableService();
 
     private void restart() {
-        context.close();
-        assertThat(context.isActive()).isFalse();
-        context = null;
-        context = start();
+        service.restart();
     }
 
     private <T> T bean(Class<T> type) {
-        return context.getBean(type);
+        return service.bean(type);
     }
 
     @Test
     void aDisputeWaitingForReviewAndThenForTheRefundSurvivesTwoRestartsAndIsRefunded() {
-        context = start();
+        service.start();
         TestDisputes given = bean(TestDisputes.class);
         String orderId = given.order(AMOUNT_FEN, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();

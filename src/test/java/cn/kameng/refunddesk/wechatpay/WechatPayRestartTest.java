@@ -1,40 +1,19 @@
 package cn.kameng.refunddesk.wechatpay;
 
-import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
 
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cn.kameng.refunddesk.RefundDeskApplication;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
-import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
-import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
-import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.support.RestartableService;
 import cn.kameng.refunddesk.wechatpay.WechatPayStub.Notice;
 
 /**
@@ -47,23 +26,8 @@ class WechatPayRestartTest {
     private static final long ORDER_FEN = 6800;
     private static final WechatPayStub wechat = new WechatPayStub();
 
-    private Path directory;
-    private ConfigurableApplicationContext context;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        directory = Path.of("target", "restart-db", UUID.randomUUID().toString()).toAbsolutePath();
-        Files.createDirectories(directory);
-        ClockUtil.setCurrentTime(new Date());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.close();
-        }
-        ClockUtil.reset();
-    }
+    @RegisterExtension
+    final RestartableService service = new RestartableService(wechat.properties());
 
     @AfterAll
     static void stop() {
@@ -72,55 +36,24 @@ class WechatPayRestartTest {
 
     @Test
     void aNotificationArrivingAfterARestartSettlesTheRefundSentBeforeIt() throws Exception {
-        context = start();
-        TestDisputes given = context.getBean(TestDisputes.class);
-        String orderId = given.order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
-        String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
-        context.getBean(DisputeService.class).merchantResponse(MERCHANT1, id,
-                new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        service.start();
+        String orderId = service.given().order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
+        String id = service.acceptedDispute(orderId);
         String key = id + "-R1";
         wechat.refundAnswers(key, "PROCESSING", ORDER_FEN, ORDER_FEN);
-        ManagementService management = context.getBean(ManagementService.class);
-        management.executeJob(management.createJobQuery().processInstanceId(given.instance(id).getId())
-                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult().getId());
-        assertThat(context.getBean(RefundRecords.class).of(id)).singleElement()
-                .satisfies(r -> assertThat(r.status()).isEqualTo(RefundState.PROCESSING));
+        service.sendRefund(id);
 
-        context.close();
-        context = start();
+        service.restart();
 
         Notice notice = wechat.notice(key, orderId, "SUCCESS", ORDER_FEN, ORDER_FEN, wechat.platformKeys.getPrivate());
-        HttpResponse<String> answer = post(notice);
+        HttpResponse<String> answer = service.notify("wechatpay", "application/json", notice.body(), notice.headers());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 
-        TestDisputes after = context.getBean(TestDisputes.class);
-        assertThat(after.get(id).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
-        assertThat(context.getBean(RefundRecords.class).of(id)).singleElement().satisfies(r -> {
+        assertThat(service.given().get(id).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+        assertThat(service.bean(RefundRecords.class).of(id)).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(RefundState.SUCCEEDED);
             assertThat(r.settledAmountFen()).isEqualTo(ORDER_FEN);
         });
         assertThat(wechat.refundRequests()).hasSize(1);
-    }
-
-    private ConfigurableApplicationContext start() {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=jdbc:h2:file:" + directory.resolve("refund-desk") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "--camunda.bpm.job-execution.enabled=false",
-                "--dispute.sandbox.gateway.auto-settle=false",
-                "--dispute.notifications.relay-interval=PT1H",
-                "--dispute.evidence.directory=" + directory.resolve("evidence"),
-                "--server.port=0"));
-        wechat.properties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        return new SpringApplicationBuilder(RefundDeskApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private HttpResponse<String> post(Notice notice) throws Exception {
-        String port = context.getEnvironment().getProperty("local.server.port");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/payment-notifications/wechatpay"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(notice.body()));
-        notice.headers().forEach(request::header);
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
