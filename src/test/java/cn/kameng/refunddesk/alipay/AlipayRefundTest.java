@@ -9,9 +9,6 @@ import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -68,7 +65,6 @@ import cn.kameng.refunddesk.support.TestDisputes;
 class AlipayRefundTest {
 
     private static final long ORDER_FEN = 6800;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AlipayGatewayStub alipay = new AlipayGatewayStub();
 
     @DynamicPropertySource
@@ -106,7 +102,7 @@ class AlipayRefundTest {
         alipay.answers(REFUND, success("trade_no", "2026113022001400001", "out_trade_no", a.orderId(),
                 "fund_change", "Y", "refund_fee", "68.00", "send_back_fee", "68.00", "has_deposit_back", "N"));
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(alipay.calls(REFUND)).singleElement().satisfies(call -> {
             assertThat(call).containsEntry("out_trade_no", a.orderId()).containsEntry("out_request_no", a.key())
@@ -129,7 +125,7 @@ class AlipayRefundTest {
                 "refund_fee", "0.00"));
         alipay.answers(QUERY, success("trade_no", "T1", "out_trade_no", a.orderId(), "out_request_no", a.key()));
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(alipay.count(QUERY)).as("code=10000 alone: asked whether money moved").isEqualTo(1);
         assertRefund(a, RefundState.PROCESSING, null);
@@ -166,7 +162,7 @@ class AlipayRefundTest {
         alipay.answers(REFUND, success("trade_no", "T2", "out_trade_no", orderId, "fund_change", "Y",
                 "refund_fee", "30.00", "send_back_fee", "30.00"));
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(alipay.calls(REFUND)).singleElement()
                 .satisfies(call -> assertThat(call).containsEntry("refund_amount", "30.00"));
@@ -180,7 +176,7 @@ class AlipayRefundTest {
         Accepted a = accepted(ORDER_FEN);
         alipay.answersTooLate(REFUND, success("trade_no", "T3", "fund_change", "Y", "refund_fee", "68.00"),
                 Duration.ofSeconds(6));
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         assertThatThrownBy(() -> management.executeJob(job.getId()))
                 .hasMessageContaining("Alipay did not answer the refund request for refund " + a.key())
@@ -206,10 +202,10 @@ class AlipayRefundTest {
         Accepted a = accepted(ORDER_FEN);
         alipay.fails(REFUND, 503);
         alipay.fails(QUERY, 503);
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         int attempts = 0;
-        while (refundJob(a).getRetries() > 0) {
+        while (given.refundJob(a.id()).getRetries() > 0) {
             assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Alipay did not answer");
             attempts++;
             assertThat(attempts).as("the retries end").isLessThanOrEqualTo(10);
@@ -245,7 +241,7 @@ class AlipayRefundTest {
         Accepted a = accepted(ORDER_FEN);
         alipay.answers(REFUND, error("40004", "ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足"));
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertRefund(a, RefundState.FAILED, null);
         assertThat(refunds.of(a.id()).get(0).failureReason()).contains("ACQ.SELLER_BALANCE_NOT_ENOUGH");
@@ -288,7 +284,7 @@ class AlipayRefundTest {
                 "refund_amount", "68.00", "deposit_back_info", Map.of("has_deposit_back", "Y", "dback_status", "P",
                         "est_bank_receipt_time", "2026-12-03 18:00:00")));
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertRefund(a, RefundState.SUCCEEDED, 6800L);
         assertThat(refunds.of(a.id()).get(0).arrivalNote()).contains("2026-12-03 18:00:00");
@@ -320,8 +316,7 @@ class AlipayRefundTest {
 
     private Accepted accepted(long amountFen) {
         String orderId = given.order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
-        String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
-        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        String id = given.acceptedDispute(orderId);
         return new Accepted(id, orderId, id + "-R1");
     }
 
@@ -330,20 +325,9 @@ class AlipayRefundTest {
         Accepted a = accepted(ORDER_FEN);
         alipay.answers(REFUND, success("trade_no", "T6", "fund_change", "N", "refund_fee", "0.00"));
         alipay.answers(QUERY, success("trade_no", "T6"));
-        runRefundJob(a);
+        given.runRefundJob(a.id());
         assertRefund(a, RefundState.PROCESSING, null);
         return a;
-    }
-
-    private Job refundJob(Accepted a) {
-        return management.createJobQuery().processInstanceId(given.instance(a.id()).getId())
-                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
-    }
-
-    private void runRefundJob(Accepted a) {
-        Job job = refundJob(a);
-        assertThat(job).as("the refund job waits").isNotNull();
-        management.executeJob(job.getId());
     }
 
     private void assertRefund(Accepted a, RefundState state, Long settledFen) {
@@ -370,12 +354,8 @@ class AlipayRefundTest {
     }
 
     private HttpResponse<String> post(Map<String, String> params, PrivateKey signer) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/payment-notifications/alipay"))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(alipay.notification(params, signer)))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return given.postNotification("alipay", "application/x-www-form-urlencoded; charset=utf-8",
+                alipay.notification(params, signer), Map.of());
     }
 
     /** The activities the dispute's process instance waits in. */

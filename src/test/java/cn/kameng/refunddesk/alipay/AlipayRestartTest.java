@@ -50,7 +50,7 @@ class AlipayRestartTest {
     void aNoticeArrivingAfterARestartSettlesTheRefundSentBeforeIt() throws Exception {
         service.start();
         String orderId = service.given().order(ORDER_FEN, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
-        String id = service.acceptedDispute(orderId);
+        String id = service.given().acceptedDispute(orderId);
         String key = id + "-R1";
         alipay.answers(REFUND, success("trade_no", "T-RESTART", "fund_change", "N", "refund_fee", "0.00"));
         alipay.answers(QUERY, success("trade_no", "T-RESTART"));
@@ -58,7 +58,7 @@ class AlipayRestartTest {
 
         service.restart();
 
-        HttpResponse<String> answer = service.notify("alipay", "application/x-www-form-urlencoded; charset=utf-8",
+        HttpResponse<String> answer = service.given().postNotification("alipay", "application/x-www-form-urlencoded; charset=utf-8",
                 alipay.notification(notice(orderId, key, "68.00"), alipay.alipayKeys.getPrivate()), Map.of());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("success");

@@ -1,12 +1,7 @@
 package cn.kameng.refunddesk.support;
 
-import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -24,11 +18,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import cn.kameng.refunddesk.RefundDeskApplication;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
-import cn.kameng.refunddesk.dispute.Reason;
-import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
 
@@ -97,32 +86,10 @@ public final class RestartableService implements BeforeEachCallback, AfterEachCa
         return bean(TestDisputes.class);
     }
 
-    /** A dispute on {@code orderId} (invalid card key) the merchant accepted: its refund request waits to be sent. */
-    public String acceptedDispute(String orderId) {
-        String id = given().open(orderId, Reason.INVALID_CARD_KEY).id();
-        bean(DisputeService.class).merchantResponse(MERCHANT1, id,
-                new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
-        return id;
-    }
-
     /** Runs the dispute's refund request job once and checks the gateway took it (PROCESSING). */
     public void sendRefund(String disputeId) {
-        ManagementService management = bean(ManagementService.class);
-        management.executeJob(management.createJobQuery().processInstanceId(given().instance(disputeId).getId())
-                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult().getId());
+        given().runRefundJob(disputeId);
         assertThat(bean(RefundRecords.class).of(disputeId)).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(RefundState.PROCESSING));
-    }
-
-    /** A gateway's notification posted to {@code /api/v1/payment-notifications/{gateway}}. */
-    public HttpResponse<String> notify(String gateway, String contentType, String body, Map<String, String> headers)
-            throws Exception {
-        String port = context.getEnvironment().getProperty("local.server.port");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/payment-notifications/" + gateway))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

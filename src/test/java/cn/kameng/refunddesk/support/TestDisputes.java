@@ -205,6 +205,41 @@ public class TestDisputes {
         jdbc.sql("update sandbox_order set gateway_behaviour = ? where order_id = ?").params(behaviour, orderId).update();
     }
 
+    /** A dispute on {@code orderId} (invalid card key) the merchant accepted: its refund request job waits. */
+    public String acceptedDispute(String orderId) {
+        String id = open(orderId, Reason.INVALID_CARD_KEY).id();
+        disputes.merchantResponse(MERCHANT1, id, new DisputeService.MerchantAnswer(
+                DisputeService.MerchantDecision.ACCEPT, null, "同意退款", null));
+        return id;
+    }
+
+    /** The dispute's waiting refund request job (the async boundary before the gateway), or null. */
+    public Job refundJob(String disputeId) {
+        return management.createJobQuery().processInstanceId(instance(disputeId).getId())
+                .activityId(ProcessIds.Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
+    }
+
+    /** Runs the dispute's refund request job once, as the job executor would; its failure is thrown. */
+    public void runRefundJob(String disputeId) {
+        Job job = refundJob(disputeId);
+        if (job == null) {
+            throw new AssertionError("no refund request job waits for " + disputeId);
+        }
+        management.executeJob(job.getId());
+    }
+
+    /** A payment gateway's notification posted to {@code /api/v1/payment-notifications/{gateway}}. */
+    public java.net.http.HttpResponse<String> postNotification(String gateway, String contentType, String body,
+            java.util.Map<String, String> headers) throws java.io.IOException, InterruptedException {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                + environment.getProperty("local.server.port") + "/api/v1/payment-notifications/" + gateway))
+                .header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * What a staff form shows for a task: the values Tasklist receives from
      * {@code GET /engine-rest/task/{id}/form-variables}, asked over HTTP as {@code user} (demo password).

@@ -5,9 +5,6 @@ import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +55,6 @@ class UnionPayRefundTest {
 
     private static final long ORDER_FEN = 6800;
     private static final String PAYMENT_QUERY_ID = "762511301000000000001";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final UnionPayStub unionpay = new UnionPayStub();
 
     @DynamicPropertySource
@@ -97,7 +93,7 @@ class UnionPayRefundTest {
         Accepted a = accepted();
         unionpay.refundAnswers(a.unionOrderId(), "00", "成功[0000000]");
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(unionpay.refundRequests()).singleElement().satisfies(sent -> {
             assertThat(sent).containsEntry("version", "5.1.0").containsEntry("signMethod", "01")
@@ -146,7 +142,7 @@ class UnionPayRefundTest {
         Accepted a = new Accepted(id, orderId, id + "-R1");
         unionpay.refundAnswers(a.unionOrderId(), "00", "成功[0000000]");
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
         assertThat(post(unionpay.notice(a.unionOrderId(), "00", 3000, unionpay.unionPayKeys.getPrivate())).statusCode())
                 .isEqualTo(200);
 
@@ -161,7 +157,7 @@ class UnionPayRefundTest {
     void aTimeoutIsFollowedByAQueryForTheSameOrderNotASecondRefund() {
         Accepted a = accepted();
         unionpay.refundAnswersTooLate(a.unionOrderId(), Duration.ofSeconds(6));
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         assertThatThrownBy(() -> management.executeJob(job.getId()))
                 .hasMessageContaining("UnionPay did not answer the refund request for refund " + a.key());
@@ -186,10 +182,10 @@ class UnionPayRefundTest {
     void aServerErrorStormEndsInAnIncidentThatSaysWhatToDoWithOneRefundRequestAtMost() {
         Accepted a = accepted();
         unionpay.everythingFails(503);
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         int attempts = 0;
-        while (refundJob(a).getRetries() > 0) {
+        while (given.refundJob(a.id()).getRetries() > 0) {
             assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("UnionPay did not answer");
             attempts++;
             assertThat(attempts).isLessThanOrEqualTo(10);
@@ -223,7 +219,7 @@ class UnionPayRefundTest {
         Accepted a = accepted();
         unionpay.refundAnswers(a.unionOrderId(), "35", "原交易不存在或状态不正确[2011000]");
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertRefund(a, RefundState.FAILED, null);
         assertThat(refunds.of(a.id()).get(0).failureReason()).contains("respCode 35").contains("原交易不存在");
@@ -266,7 +262,7 @@ class UnionPayRefundTest {
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
         Accepted a = new Accepted(id, orderId, id + "-R1");
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(unionpay.refundRequests()).isEmpty();
         assertRefund(a, RefundState.FAILED, null);
@@ -303,7 +299,7 @@ class UnionPayRefundTest {
         Accepted a = accepted();
         unionpay.refundAnswers(a.unionOrderId(), "00", "成功[0000000]");
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         Instant due = Instant.parse("2026-10-10T02:00:00Z");
         assertThat(given.deadlines(a.id())).containsEntry("REFUND_ARRIVAL", due);
@@ -329,27 +325,17 @@ class UnionPayRefundTest {
 
     private Accepted accepted() {
         String orderId = bankCardOrder();
-        String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
-        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        String id = given.acceptedDispute(orderId);
         return new Accepted(id, orderId, id + "-R1");
     }
 
     private Accepted processing() {
         Accepted a = accepted();
         unionpay.refundAnswers(a.unionOrderId(), "00", "成功[0000000]");
-        runRefundJob(a);
+        given.runRefundJob(a.id());
         assertRefund(a, RefundState.PROCESSING, null);
         assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
         return a;
-    }
-
-    private Job refundJob(Accepted a) {
-        return management.createJobQuery().processInstanceId(given.instance(a.id()).getId())
-                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
-    }
-
-    private void runRefundJob(Accepted a) {
-        management.executeJob(refundJob(a).getId());
     }
 
     private void assertRefund(Accepted a, RefundState state, Long settledFen) {
@@ -361,9 +347,6 @@ class UnionPayRefundTest {
     }
 
     private HttpResponse<String> post(String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/payment-notifications/unionpay"))
-                .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return given.postNotification("unionpay", "application/x-www-form-urlencoded;charset=UTF-8", form, Map.of());
     }
 }

@@ -40,14 +40,14 @@ class UnionPayRestartTest {
         String orderId = service.given().order(ORDER_FEN, PaymentChannel.BANK_CARD, ProductCategory.CARD_KEY, 1, "SUCCEED");
         service.bean(JdbcClient.class).sql("update sandbox_order set payment_reference = ? where order_id = ?")
                 .params("762511301000000000001", orderId).update();
-        String id = service.acceptedDispute(orderId);
+        String id = service.given().acceptedDispute(orderId);
         String unionOrderId = (id + "-R1").replace("-", "");
         unionpay.refundAnswers(unionOrderId, "00", "成功[0000000]");
         service.sendRefund(id);
 
         service.restart();
 
-        HttpResponse<String> answer = service.notify("unionpay", "application/x-www-form-urlencoded;charset=UTF-8",
+        HttpResponse<String> answer = service.given().postNotification("unionpay", "application/x-www-form-urlencoded;charset=UTF-8",
                 unionpay.notice(unionOrderId, "00", ORDER_FEN, unionpay.unionPayKeys.getPrivate()), Map.of());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 

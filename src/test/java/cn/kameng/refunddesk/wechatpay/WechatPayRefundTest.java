@@ -5,9 +5,6 @@ import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
@@ -57,7 +54,6 @@ import cn.kameng.refunddesk.wechatpay.WechatPayStub.Notice;
 class WechatPayRefundTest {
 
     private static final long ORDER_FEN = 6800;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final WechatPayStub wechat = new WechatPayStub();
 
     @DynamicPropertySource
@@ -95,7 +91,7 @@ class WechatPayRefundTest {
         Accepted a = accepted();
         wechat.refundAnswers(a.key(), "SUCCESS", ORDER_FEN, ORDER_FEN);
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(wechat.refundRequests()).singleElement().satisfies(body -> {
             assertThat(body).containsEntry("out_refund_no", a.key()).containsEntry("out_trade_no", a.orderId());
@@ -117,7 +113,7 @@ class WechatPayRefundTest {
         Accepted a = new Accepted(id, orderId, id + "-R1");
         wechat.refundAnswers(a.key(), "SUCCESS", 3000, ORDER_FEN);
 
-        runRefundJob(a);
+        given.runRefundJob(a.id());
 
         assertThat(wechat.refundRequests()).singleElement().satisfies(body ->
                 assertThat(body.get("amount")).isEqualTo(Map.of("refund", 3000, "total", 6800, "currency", "CNY")));
@@ -230,7 +226,7 @@ class WechatPayRefundTest {
     void aTimeoutIsFollowedByAQueryNotASecondRefundRequest() {
         Accepted a = accepted();
         wechat.refundAnswersTooLate(a.key(), Duration.ofSeconds(6));
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         assertThatThrownBy(() -> management.executeJob(job.getId()))
                 .hasMessageContaining("WeChat Pay did not answer the refund request for refund " + a.key());
@@ -250,10 +246,10 @@ class WechatPayRefundTest {
     void aServerErrorStormEndsInAnIncidentWithOneRefundRequestAtMost() {
         Accepted a = accepted();
         wechat.everythingFails(500);
-        Job job = refundJob(a);
+        Job job = given.refundJob(a.id());
 
         int attempts = 0;
-        while (refundJob(a).getRetries() > 0) {
+        while (given.refundJob(a.id()).getRetries() > 0) {
             assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("WeChat Pay did not answer");
             attempts++;
             assertThat(attempts).isLessThanOrEqualTo(10);
@@ -288,27 +284,17 @@ class WechatPayRefundTest {
 
     private Accepted accepted() {
         String orderId = given.order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
-        String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
-        disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        String id = given.acceptedDispute(orderId);
         return new Accepted(id, orderId, id + "-R1");
     }
 
     private Accepted processing() {
         Accepted a = accepted();
         wechat.refundAnswers(a.key(), "PROCESSING", ORDER_FEN, ORDER_FEN);
-        runRefundJob(a);
+        given.runRefundJob(a.id());
         assertRefund(a, RefundState.PROCESSING, null);
         assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
         return a;
-    }
-
-    private Job refundJob(Accepted a) {
-        return management.createJobQuery().processInstanceId(given.instance(a.id()).getId())
-                .activityId(Element.SERVICE_TASK_REQUEST_REFUND).singleResult();
-    }
-
-    private void runRefundJob(Accepted a) {
-        management.executeJob(refundJob(a).getId());
     }
 
     private void assertRefund(Accepted a, RefundState state, Long settledFen) {
@@ -320,11 +306,6 @@ class WechatPayRefundTest {
     }
 
     private HttpResponse<String> post(Notice notice) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/api/v1/payment-notifications/wechatpay"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(notice.body()));
-        notice.headers().forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return given.postNotification("wechatpay", "application/json", notice.body(), notice.headers());
     }
 }

@@ -38,7 +38,7 @@ class WechatPayRestartTest {
     void aNotificationArrivingAfterARestartSettlesTheRefundSentBeforeIt() throws Exception {
         service.start();
         String orderId = service.given().order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
-        String id = service.acceptedDispute(orderId);
+        String id = service.given().acceptedDispute(orderId);
         String key = id + "-R1";
         wechat.refundAnswers(key, "PROCESSING", ORDER_FEN, ORDER_FEN);
         service.sendRefund(id);
@@ -46,7 +46,7 @@ class WechatPayRestartTest {
         service.restart();
 
         Notice notice = wechat.notice(key, orderId, "SUCCESS", ORDER_FEN, ORDER_FEN, wechat.platformKeys.getPrivate());
-        HttpResponse<String> answer = service.notify("wechatpay", "application/json", notice.body(), notice.headers());
+        HttpResponse<String> answer = service.given().postNotification("wechatpay", "application/json", notice.body(), notice.headers());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 
         assertThat(service.given().get(id).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
