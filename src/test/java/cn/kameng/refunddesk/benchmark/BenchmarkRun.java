@@ -381,6 +381,12 @@ abstract class BenchmarkRun {
             identity.clearAuthentication();
             peak = rss.peakMiB();
         }
+        long hold = Long.getLong("benchmark.hold-after-queue-seconds", 0);
+        if (hold > 0) {
+            // to examine the database by hand (EXPLAIN) while the tasks are there
+            log.info("benchmark {}: holding {} s after the {} queue", database(), hold, side.arbiterGroup());
+            Thread.sleep(hold * 1000);
+        }
         check(counted == sizes.tasks(), "arbiter queue: the filter counts " + counted + " of " + sizes.tasks()
                 + " open tasks");
         Map<String, Object> m = new LinkedHashMap<>();
