@@ -193,11 +193,9 @@ abstract class BenchmarkRun {
         results.write();
     }
 
-    /** Runs each path a few times unmeasured, so that no measure pays for class loading and the JIT. */
-    private void warmUp(Side side, Sizes sizes) throws Exception {
-        // the whole path, so that warm-up disputes end closed and leave no timer behind
-        List<String> more = side.prepareOrders("WARMUP", 3 * sizes.clients());
-        Thread settler = new Thread(() -> {
+    /** Delivers the sandbox gateway's notifications every 20 ms until interrupted, as the gateway would. */
+    private static Thread settler(Side side, String name) {
+        return new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     side.deliverNotifications();
@@ -205,10 +203,17 @@ abstract class BenchmarkRun {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    // retried on the next round
+                    // a notification that raced another is retried on the next round
                 }
             }
-        }, "benchmark-warmup-settler");
+        }, name);
+    }
+
+    /** Runs each path a few times unmeasured, so that no measure pays for class loading and the JIT. */
+    private void warmUp(Side side, Sizes sizes) throws Exception {
+        // the whole path, so that warm-up disputes end closed and leave no timer behind
+        List<String> more = side.prepareOrders("WARMUP", 3 * sizes.clients());
+        Thread settler = settler(side, "benchmark-warmup-settler");
         settler.start();
         try {
             concurrently(sizes.clients(), more.size(), i -> {
@@ -263,18 +268,7 @@ abstract class BenchmarkRun {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         long elapsed;
         long peak;
-        Thread settler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    side.deliverNotifications();
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // a notification that raced another is retried on the next round
-                }
-            }
-        }, "benchmark-settler");
+        Thread settler = settler(side, "benchmark-settler");
         try (PeakRss rss = PeakRss.start()) {
             settler.start();
             long start = System.nanoTime();
