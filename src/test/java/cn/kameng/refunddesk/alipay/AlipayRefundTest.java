@@ -204,16 +204,10 @@ class AlipayRefundTest {
         alipay.fails(QUERY, 503);
         Job job = given.refundJob(a.id());
 
-        int attempts = 0;
-        while (given.refundJob(a.id()).getRetries() > 0) {
-            assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Alipay did not answer");
-            attempts++;
-            assertThat(attempts).as("the retries end").isLessThanOrEqualTo(10);
-            given.moveClock(Duration.ofMinutes(1).plusSeconds(1));
-        }
+        TestDisputes.RetriesExhausted retries = given.runRefundJobUntilIncident(a.id(), "Alipay did not answer");
 
-        assertThat(attempts).as("R5: five attempts").isEqualTo(5);
-        Incident incident = runtime.createIncidentQuery().processInstanceId(given.instance(a.id()).getId()).singleResult();
+        assertThat(retries.attempts()).as("R5: five attempts").isEqualTo(5);
+        Incident incident = retries.incident();
         assertThat(incident.getActivityId()).isEqualTo(Element.SERVICE_TASK_REQUEST_REFUND);
         assertThat(incident.getIncidentMessage())
                 .contains("Alipay did not answer")

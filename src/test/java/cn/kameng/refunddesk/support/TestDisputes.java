@@ -228,6 +228,28 @@ public class TestDisputes {
         management.executeJob(job.getId());
     }
 
+    /** How a refund request's whole retry cycle ended: how many attempts ran, and the incident left. */
+    public record RetriesExhausted(int attempts, org.camunda.bpm.engine.runtime.Incident incident) {
+    }
+
+    /**
+     * Runs the dispute's refund request job through its retry cycle, a minute apart, each attempt
+     * failing with a message containing {@code failure}; stops after 10 attempts at most.
+     */
+    public RetriesExhausted runRefundJobUntilIncident(String disputeId, String failure) {
+        Job job = refundJob(disputeId);
+        int attempts = 0;
+        while (refundJob(disputeId).getRetries() > 0) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(job.getId()))
+                    .hasMessageContaining(failure);
+            attempts++;
+            org.assertj.core.api.Assertions.assertThat(attempts).as("the retries end").isLessThanOrEqualTo(10);
+            moveClock(java.time.Duration.ofMinutes(1).plusSeconds(1));
+        }
+        return new RetriesExhausted(attempts, runtime.createIncidentQuery()
+                .processInstanceId(instance(disputeId).getId()).singleResult());
+    }
+
     /** A payment gateway's notification posted to {@code /api/v1/payment-notifications/{gateway}}. */
     public java.net.http.HttpResponse<String> postNotification(String gateway, String contentType, String body,
             java.util.Map<String, String> headers) throws java.io.IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package cn.kameng.refunddesk.wechatpay;
 
+import static cn.kameng.refunddesk.support.TestKeys.base64;
+import static cn.kameng.refunddesk.support.TestKeys.rsa;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -10,13 +12,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,19 +236,5 @@ final class WechatPayStub implements AutoCloseable {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
