@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import cn.kameng.refunddesk.security.Caller;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.TestDisputes;
 
 /**
  * Someone who knows a merchant's user id and tries passwords over the public API slows the guessing
@@ -27,6 +28,7 @@ class SignInAttemptsTest {
 
     @LocalServerPort int port;
     @Autowired IdentityService identity;
+    @Autowired TestDisputes given;
 
     Api api;
     String merchant;
@@ -51,19 +53,15 @@ class SignInAttemptsTest {
     void wrongPasswordsDelayTheNextSignInButNeverLockTheAccount() {
         for (int i = 0; i < 15; i++) {
             assertThat(api.as(merchant, "guess-" + i).get("/api/v1/disputes").status()).isEqualTo(401);
-            move(Duration.ofSeconds(61)); // an attacker who waits out every delay
+            given.moveClock(Duration.ofSeconds(61)); // an attacker who waits out every delay
         }
         assertThat(api.as(merchant, "guess-last").get("/api/v1/disputes").status()).isEqualTo(401);
 
         assertThat(api.as(merchant, "right-password-1").get("/api/v1/disputes").status())
                 .as("right after a wrong password: still the delay").isEqualTo(401);
-        move(Duration.ofSeconds(61));
+        given.moveClock(Duration.ofSeconds(61));
         assertThat(api.as(merchant, "right-password-1").get("/api/v1/disputes").status())
                 .as("after 15+ wrong passwords the account is not locked").isEqualTo(200);
         assertThat(identity.createUserQuery().userId(merchant).singleResult()).isNotNull();
-    }
-
-    private static void move(Duration by) {
-        ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(by)));
     }
 }

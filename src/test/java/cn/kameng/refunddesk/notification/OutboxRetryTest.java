@@ -65,28 +65,25 @@ class OutboxRetryTest {
         assertThat(lastError("mailbox-down")).isEqualTo("mailbox unavailable");
 
         relay.relay(); // the next round, 5 s later: not yet due
-        move(Duration.ofSeconds(29));
+        given.moveClock(Duration.ofSeconds(29));
         relay.relay();
         assertThat(attempts("mailbox-down")).as("not retried before its 30 s").isEqualTo(1);
 
-        move(Duration.ofSeconds(1));
+        given.moveClock(Duration.ofSeconds(1));
         relay.relay();
         assertThat(attempts("mailbox-down")).isEqualTo(2);
-        move(Duration.ofSeconds(59));
+        given.moveClock(Duration.ofSeconds(59));
         relay.relay();
         assertThat(attempts("mailbox-down")).as("the second pause is a minute").isEqualTo(2);
 
         refused.clear();
-        move(Duration.ofSeconds(1));
+        given.moveClock(Duration.ofSeconds(1));
         relay.relay();
         assertThat(delivered).containsExactly("buyer-ok", "mailbox-down");
         relay.relay();
         assertThat(delivered).as("delivered once").hasSize(2);
     }
 
-    private void move(Duration by) {
-        ClockUtil.setCurrentTime(java.util.Date.from(ClockUtil.getCurrentTime().toInstant().plus(by)));
-    }
 
     private int attempts(String recipient) {
         return jdbc.sql("select attempts from notification_outbox where recipient = ?").param(recipient)
