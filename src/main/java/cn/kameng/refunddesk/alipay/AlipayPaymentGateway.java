@@ -29,15 +29,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
 import cn.kameng.refunddesk.order.PaymentChannel;
-import cn.kameng.refunddesk.refund.ForgedNotificationException;
 import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.PaymentGateway;
 import cn.kameng.refunddesk.refund.RefundState;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * Alipay through its official SDK: {@code alipay.trade.refund} with {@code out_request_no} as the
@@ -160,7 +159,7 @@ class AlipayPaymentGateway implements PaymentGateway {
             verified = false;
         }
         if (!verified) {
-            throw new ForgedNotificationException("the Alipay notification's RSA2 signature does not verify against "
+            throw new NotAuthentic("the Alipay notification's RSA2 signature does not verify against "
                     + "payment.alipay.alipay-public-key");
         }
         if (DEPOSIT_BACK_COMPLETED.equals(params.get("msg_method"))) {
@@ -269,7 +268,7 @@ class AlipayPaymentGateway implements PaymentGateway {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 params.put(name, value);
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.badField("body", "is not form-encoded as Alipay sends notifications: " + e.getMessage());
+                throw BadInput.field("body", "is not form-encoded as Alipay sends notifications: " + e.getMessage());
             }
         }
         return params;
@@ -279,11 +278,11 @@ class AlipayPaymentGateway implements PaymentGateway {
         try {
             JsonNode node = text == null ? null : json.readTree(text);
             if (node == null || !node.isObject()) {
-                throw ApiProblem.badField("biz_content", "must be a JSON object");
+                throw BadInput.field("biz_content", "must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badField("biz_content", "is not JSON: " + e.getOriginalMessage());
+            throw BadInput.field("biz_content", "is not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -294,7 +293,7 @@ class AlipayPaymentGateway implements PaymentGateway {
 
     private static String required(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "the Alipay notification is not about a refund: it has no "
+            throw new BadInput("the Alipay notification is not about a refund: it has no "
                     + field, Map.of(field, "is required"));
         }
         return value;
@@ -311,7 +310,7 @@ class AlipayPaymentGateway implements PaymentGateway {
         try {
             return new BigDecimal(yuan.trim()).movePointRight(2).longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "'" + yuan + "' is not an amount in yuan with at most 2 decimals");
+            throw new BadInput("'" + yuan + "' is not an amount in yuan with at most 2 decimals");
         }
     }
 }

@@ -8,6 +8,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.ServiceClock;
+
 /**
  * {@code /actuator/health} component {@code officialCalendar}: UP while the published years run well
  * ahead; DEGRADED from {@code dispute.calendar.warn-before-end} before the last published year ends (the
@@ -31,7 +33,7 @@ class CalendarHealth implements HealthIndicator {
     @Override
     public Health health() {
         OfficialCalendar calendar = workingDays.calendar();
-        LocalDate today = Deadlines.now().atZone(WorkingDays.BEIJING).toLocalDate();
+        LocalDate today = ServiceClock.now().atZone(WorkingDays.BEIJING).toLocalDate();
         Optional<LocalDate> lastKnown = calendar.lastKnownDay();
         Health.Builder health = new Health.Builder(Status.UP)
                 .withDetail("years", calendar.years().keySet())

@@ -4,15 +4,8 @@ import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.Date;
 import java.util.List;
 
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -22,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
+import cn.kameng.refunddesk.process.DisputeProcess;
 
 /**
  * A deadline counted Monday to Friday (its year's calendar was not published yet, or it was made
@@ -37,19 +31,15 @@ class DeadlineRecount {
     private final JdbcClient jdbc;
     private final WorkingDays workingDays;
     private final Deadlines deadlines;
-    private final RuntimeService runtime;
-    private final ManagementService management;
-    private final TaskService tasks;
+    private final DisputeProcess process;
     private final TransactionTemplate transaction;
 
-    DeadlineRecount(JdbcClient jdbc, WorkingDays workingDays, Deadlines deadlines, RuntimeService runtime,
-            ManagementService management, TaskService tasks, TransactionTemplate transaction) {
+    DeadlineRecount(JdbcClient jdbc, WorkingDays workingDays, Deadlines deadlines, DisputeProcess process,
+            TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.workingDays = workingDays;
         this.deadlines = deadlines;
-        this.runtime = runtime;
-        this.management = management;
-        this.tasks = tasks;
+        this.process = process;
         this.transaction = transaction;
         workingDays.onReload(calendar -> recount());
     }
@@ -101,20 +91,7 @@ class DeadlineRecount {
         if (updated == 0 || due.equals(deadline.dueAt())) {
             return false;
         }
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery()
-                .processInstanceBusinessKey(deadline.disputeId()).list()) {
-            for (Job job : management.createJobQuery().processInstanceId(instance.getId()).timers().list()) {
-                if (sameInstant(job.getDuedate(), deadline.dueAt())) {
-                    management.setJobDuedate(job.getId(), Date.from(due));
-                }
-            }
-            for (Task task : tasks.createTaskQuery().processInstanceId(instance.getId()).list()) {
-                if (sameInstant(task.getDueDate(), deadline.dueAt())) {
-                    task.setDueDate(Date.from(due));
-                    tasks.saveTask(task);
-                }
-            }
-        }
+        process.moveDueDates(deadline.disputeId(), deadline.dueAt(), due);
         log.info("Dispute {}: the {} deadline ({}) moved from {} to {} on the official calendar", deadline.disputeId(),
                 deadline.kind(), basis, deadline.dueAt(), due);
         return true;
@@ -130,9 +107,5 @@ class DeadlineRecount {
             }
         }
         return at.toInstant();
-    }
-
-    private static boolean sameInstant(Date date, Instant instant) {
-        return date != null && Math.abs(date.getTime() - instant.toEpochMilli()) < 1000;
     }
 }

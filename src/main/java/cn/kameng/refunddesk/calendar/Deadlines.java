@@ -2,23 +2,22 @@ package cn.kameng.refunddesk.calendar;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.camunda.bpm.engine.delegate.VariableScope;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
+import cn.kameng.refunddesk.dispute.ServiceClock;
+import cn.kameng.refunddesk.order.PaymentChannel;
 
 /**
  * Computes a step's deadline from the configured SLA and records it on the dispute, so that the
  * timer or due date in the BPMN and the {@code deadlines} of the API are one and the same instant.
- * Called from the BPMN as {@code ${deadlines.at(execution, 'MERCHANT_REPLY')}}.
+ * The BPMN reaches it through the engine adapter's {@code ${deadlines.at(execution, 'MERCHANT_REPLY')}}.
  */
-@Component("deadlines")
+@Component("disputeDeadlines")
 public class Deadlines {
 
     private final SlaProperties sla;
@@ -31,15 +30,13 @@ public class Deadlines {
         this.jdbc = jdbc;
     }
 
-    /** For BPMN expressions: the deadline of {@code kind} for the dispute of this process instance. */
-    public Date at(VariableScope scope, String kind) {
-        String disputeId = businessKey(scope);
-        DeadlineKind deadline = DeadlineKind.valueOf(kind);
-        Sla basis = slaFor(disputeId, deadline);
-        Instant start = now();
+    /** A step starts now: its deadline of {@code kind} for the dispute, computed, recorded and returned. */
+    public Instant start(String disputeId, DeadlineKind kind) {
+        Sla basis = slaFor(disputeId, kind);
+        Instant start = ServiceClock.now();
         Instant due = after(start, basis);
-        record(disputeId, deadline, start, due, basis);
-        return Date.from(due);
+        record(disputeId, kind, start, due, basis);
+        return due;
     }
 
     /** How a deadline was counted: calendar time, working days on the official calendar, or Monday to Friday. */
@@ -109,7 +106,7 @@ public class Deadlines {
                     Instant due = rs.getTimestamp(2).toInstant();
                     CountedOn counted = CountedOn.valueOf(rs.getString(4));
                     String note = counted == CountedOn.MONDAY_TO_FRIDAY
-                            ? "the official calendar for " + due.atZone(WorkingDays.BEIJING).getYear() + " is not loaded yet:"
+                            ? "the official calendar for " + due.atZone(ServiceClock.BEIJING).getYear() + " is not loaded yet:"
                                     + " counted Monday to Friday, and recounted when it is"
                             : null;
                     return Map.entry(rs.getString(1), new Detail(due, rs.getString(3), counted, note));
@@ -136,34 +133,23 @@ public class Deadlines {
     }
 
     /** Every channel has an entry: {@link SlaProperties} refuses to bind otherwise. */
-    public Sla refundArrival(String channel) {
-        return sla.refundArrival().get(channel);
+    public Sla refundArrival(PaymentChannel channel) {
+        return sla.refundArrival().get(channel.name());
     }
 
     /** Every channel has an entry: {@link SlaProperties} refuses to bind otherwise. */
-    public Sla complaint(String channel) {
-        return sla.complaint().get(channel);
+    public Sla complaint(ComplaintChannel channel) {
+        return sla.complaint().get(channel.name());
     }
 
-    private String liveRefundChannel(String disputeId) {
+    private PaymentChannel liveRefundChannel(String disputeId) {
         return jdbc.sql("select channel from refund where live_dispute_id = ?").param(disputeId)
-                .query(String.class).optional()
+                .query(String.class).optional().map(PaymentChannel::valueOf)
                 .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no refund under way"));
     }
 
-    private static String businessKey(VariableScope scope) {
-        if (scope instanceof DelegateTask task) {
-            return task.getExecution().getProcessBusinessKey();
-        }
-        return ((DelegateExecution) scope).getProcessBusinessKey();
-    }
-
-    public static Instant now() {
-        return ClockUtil.getCurrentTime().toInstant();
-    }
-
-    /** For BPMN: the retry cycle of calls to payment gateways, {@code ${deadlines.refundRetryCycle}}. */
-    public String getRefundRetryCycle() {
+    /** The retry cycle of calls to payment gateways (the BPMN's {@code ${deadlines.refundRetryCycle}}). */
+    public String refundRetryCycle() {
         return sla.refundRetryCycle();
     }
 }

@@ -14,7 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-import cn.kameng.refunddesk.complaint.ComplaintChannel;
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.order.PaymentChannel;
 
 /**

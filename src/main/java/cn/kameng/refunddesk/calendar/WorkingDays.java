@@ -25,6 +25,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.ServiceClock;
+
 /**
  * The one place that knows what a working day is: the official Chinese calendar in Beijing time
  * (weekends, public holidays, make-up working days), loaded from the years built into the service
@@ -35,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkingDays {
 
-    public static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId BEIJING = ServiceClock.BEIJING;
     private static final Logger log = LoggerFactory.getLogger(WorkingDays.class);
     /** Far enough for any SLA; a count that needs more is a configuration mistake, not a date. */
     private static final int MAX_DAYS = 366 * 3;

@@ -17,10 +17,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.kameng.refunddesk.dispute.DisputeView;
-import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.dispute.Caller;
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
+import cn.kameng.refunddesk.dispute.DomainException.NotYours;
 import cn.kameng.refunddesk.security.CurrentCaller;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /** Complaints arriving from outside, entered by the complaints group (or its integrations). */
 @RestController
@@ -31,7 +32,7 @@ class ComplaintController {
             @NotBlank @Size(max = 40) String orderId, @NotBlank @Size(max = 4000) String summary) {
     }
 
-    record ComplaintAnswer(DisputeView.ComplaintView complaint, String disputeId) {
+    record ComplaintAnswer(ComplaintView complaint, String disputeId) {
     }
 
     private final ComplaintService complaints;
@@ -50,7 +51,7 @@ class ComplaintController {
         ComplaintService.Received received = complaints.receive(body.channel(), body.externalId(), body.orderId(),
                 body.summary());
         Complaint c = received.complaint();
-        ComplaintAnswer answer = new ComplaintAnswer(DisputeView.ComplaintView.of(c), c.disputeId());
+        ComplaintAnswer answer = new ComplaintAnswer(ComplaintView.of(c), c.disputeId());
         URI location = URI.create("/api/v1/external-complaints/" + c.id());
         return received.created() ? ResponseEntity.created(location).body(answer)
                 : ResponseEntity.status(HttpStatus.OK).location(location).body(answer);
@@ -59,14 +60,14 @@ class ComplaintController {
     @GetMapping("/{id}")
     ComplaintAnswer get(@PathVariable String id) {
         requireComplaintsGroup();
-        Complaint c = records.find(id).orElseThrow(() -> ApiProblem.notFound("there is no external complaint " + id));
-        return new ComplaintAnswer(DisputeView.ComplaintView.of(c), c.disputeId());
+        Complaint c = records.find(id).orElseThrow(() -> new NotFound("there is no external complaint " + id));
+        return new ComplaintAnswer(ComplaintView.of(c), c.disputeId());
     }
 
     private void requireComplaintsGroup() {
         Caller who = caller.get();
         if (!who.in(Caller.COMPLAINTS) && !who.in(Caller.ADMINS)) {
-            throw ApiProblem.forbidden("external complaints are entered by the complaints group");
+            throw new NotYours("external complaints are entered by the complaints group");
         }
     }
 }

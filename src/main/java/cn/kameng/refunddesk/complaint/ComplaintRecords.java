@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 
 @Repository
 public class ComplaintRecords {
@@ -19,7 +20,8 @@ public class ComplaintRecords {
         Timestamp answered = rs.getTimestamp("answered_at");
         return new Complaint(rs.getString("id"), ComplaintChannel.valueOf(rs.getString("channel")),
                 rs.getString("external_id"), rs.getString("order_id"), rs.getString("dispute_id"),
-                rs.getString("summary"), rs.getString("status"), rs.getString("outcome"), rs.getString("response"),
+                rs.getString("summary"), ComplaintStatus.valueOf(rs.getString("status")),
+                rs.getString("outcome") == null ? null : ComplaintOutcome.valueOf(rs.getString("outcome")), rs.getString("response"),
                 rs.getString("handled_by"), rs.getTimestamp("due_at").toInstant(),
                 rs.getTimestamp("received_at").toInstant(), answered == null ? null : answered.toInstant(),
                 CountedOn.valueOf(rs.getString("counted_on")));
@@ -36,7 +38,7 @@ public class ComplaintRecords {
                 insert into external_complaint (id, channel, external_id, order_id, dispute_id, summary, status,
                   due_at, received_at, counted_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(c.id(), c.channel().name(), c.externalId(), c.orderId(), c.disputeId(), c.summary(),
-                        c.status(), Timestamp.from(c.dueAt()), Timestamp.from(c.receivedAt()), c.countedOn().name())
+                        c.status().name(), Timestamp.from(c.dueAt()), Timestamp.from(c.receivedAt()), c.countedOn().name())
                 .update();
     }
 
@@ -70,10 +72,10 @@ public class ComplaintRecords {
                 .query(MAPPER).list();
     }
 
-    void answer(String id, String outcome, String response, String handledBy) {
+    void answer(String id, ComplaintOutcome outcome, String response, String handledBy) {
         jdbc.sql("""
                 update external_complaint set status = 'ANSWERED', outcome = ?, response = ?, handled_by = ?,
                   answered_at = ? where id = ?""")
-                .params(outcome, response, handledBy, Timestamp.from(Deadlines.now()), id).update();
+                .params(outcome.name(), response, handledBy, Timestamp.from(ServiceClock.now()), id).update();
     }
 }

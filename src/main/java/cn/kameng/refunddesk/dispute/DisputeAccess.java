@@ -2,8 +2,7 @@ package cn.kameng.refunddesk.dispute;
 
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.security.Caller;
-import cn.kameng.refunddesk.web.ApiProblem;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 
 /** A customer sees only their disputes, a merchant only theirs, staff all; anything else is 404. */
 @Component
@@ -28,7 +27,7 @@ public class DisputeAccess {
         return caller.isStaff() || d.isParty(caller.userId());
     }
 
-    private static ApiProblem notFound(String id) {
-        return ApiProblem.notFound("there is no dispute " + id + " that you may see");
+    private static NotFound notFound(String id) {
+        return new NotFound("there is no dispute " + id + " that you may see");
     }
 }

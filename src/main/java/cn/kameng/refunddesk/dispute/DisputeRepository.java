@@ -22,7 +22,7 @@ public class DisputeRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Dispute d, String idempotencyKey) {
+    public void insert(Dispute d, String idempotencyKey) {
         jdbc.sql("""
                 insert into dispute (id, order_id, open_order_id, customer_id, merchant_id, reason, description,
                   payment_channel, product_category, paid_amount_fen, claimed_amount_fen, delivered_at, status,
@@ -47,7 +47,7 @@ public class DisputeRepository {
         return find(id).orElseThrow(() -> new IllegalStateException("dispute " + id + " does not exist"));
     }
 
-    Optional<Dispute> findByIdempotencyKey(String customerId, String key) {
+    public Optional<Dispute> findByIdempotencyKey(String customerId, String key) {
         return jdbc.sql("select * from dispute where customer_id = ? and customer_idempotency_key = ?")
                 .params(customerId, key).query(DisputeRepository::map).optional();
     }
@@ -62,7 +62,7 @@ public class DisputeRepository {
                 .query(DisputeRepository::map).list().stream().findFirst();
     }
 
-    List<Dispute> list(String customerId, String merchantId, DisputeStatus status, int page, int size) {
+    public List<Dispute> list(String customerId, String merchantId, DisputeStatus status, int page, int size) {
         StringBuilder sql = new StringBuilder("select * from dispute where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
         if (customerId != null) {
@@ -102,11 +102,11 @@ public class DisputeRepository {
                 where id = ?""").param(id).update();
     }
 
-    void recordMerchantAnswer(String id, String decision, Long offerFen, String message, String replacementCardKey) {
+    public void recordMerchantAnswer(String id, MerchantReply decision, Long offerFen, String message, String replacementCardKey) {
         jdbc.sql("""
                 update dispute set merchant_decision = ?, merchant_offer_fen = ?, merchant_message = ?,
                   replacement_card_key = ? where id = ?""")
-                .params(decision, offerFen, message, replacementCardKey, id).update();
+                .params(decision.name(), offerFen, message, replacementCardKey, id).update();
     }
 
     public void setApprovedAmount(String id, long amountFen) {
@@ -114,7 +114,7 @@ public class DisputeRepository {
     }
 
     /** A ruling that refunds nothing, or one sent back, leaves no amount a later refund could pick up. */
-    void clearApprovedAmount(String id) {
+    public void clearApprovedAmount(String id) {
         jdbc.sql("update dispute set approved_amount_fen = null where id = ?").param(id).update();
     }
 
@@ -135,8 +135,10 @@ public class DisputeRepository {
         return jdbc.sql("select reported_card_key from dispute where id = ?").param(id).query(String.class).optional();
     }
 
-    public void setEvidenceRequestedFrom(String id, String party) {
-        jdbc.sql("update dispute set evidence_requested_from = ? where id = ?").params(party, id).update();
+    /** The party the arbiter asked for more evidence, or null once that request is over. */
+    public void setEvidenceRequestedFrom(String id, Party party) {
+        jdbc.sql("update dispute set evidence_requested_from = ? where id = ?")
+                .params(party == null ? null : party.name(), id).update();
     }
 
     public void recordReviewNote(String id, String note) {
@@ -147,9 +149,20 @@ public class DisputeRepository {
         return jdbc.sql("select review_note from dispute where id = ?").param(id).query(String.class).optional();
     }
 
-    public void recordRuling(String id, String ruling, String reason, String arbiter) {
+    public void recordRuling(String id, Ruling ruling, String reason, String arbiter) {
         jdbc.sql("update dispute set ruling = ?, ruling_reason = ?, ruled_by = ? where id = ?")
-                .params(ruling, reason, arbiter, id).update();
+                .params(ruling.name(), reason, arbiter, id).update();
+    }
+
+    /** Why the dispute will close as it does, before it closes (the eligibility decision's explanation). */
+    public void setOutcomeReason(String id, String reason) {
+        jdbc.sql("update dispute set outcome_reason = ? where id = ?").params(reason, id).update();
+    }
+
+    /** A ruling of forged evidence restricts the customer's account (table account_restriction). */
+    public void restrictCustomer(String customerId, String disputeId, String reason, Instant at) {
+        jdbc.sql("insert into account_restriction (customer_id, dispute_id, reason, created_at) values (?, ?, ?, ?)")
+                .params(customerId, disputeId, reason, ts(at)).update();
     }
 
     static Timestamp ts(Instant instant) {
@@ -167,34 +180,38 @@ public class DisputeRepository {
     }
 
     static Dispute map(ResultSet rs, int row) throws SQLException {
-        String outcome = rs.getString("outcome");
-        return new Dispute(
-                rs.getString("id"),
-                rs.getString("order_id"),
-                rs.getString("customer_id"),
-                rs.getString("merchant_id"),
-                Reason.valueOf(rs.getString("reason")),
-                rs.getString("description"),
-                PaymentChannel.valueOf(rs.getString("payment_channel")),
-                ProductCategory.valueOf(rs.getString("product_category")),
-                rs.getLong("paid_amount_fen"),
-                rs.getLong("claimed_amount_fen"),
-                nullableLong(rs, "approved_amount_fen"),
-                instant(rs, "delivered_at"),
-                DisputeStatus.valueOf(rs.getString("status")),
-                outcome == null ? null : Outcome.valueOf(outcome),
-                rs.getString("outcome_reason"),
-                rs.getString("merchant_decision"),
-                nullableLong(rs, "merchant_offer_fen"),
-                rs.getString("merchant_message"),
-                rs.getString("replacement_card_key"),
-                rs.getBoolean("escalation_allowed"),
-                rs.getBoolean("merchant_proof_missing"),
-                rs.getString("evidence_requested_from"),
-                rs.getString("ruling"),
-                rs.getString("ruling_reason"),
-                rs.getString("ruled_by"),
-                instant(rs, "opened_at"),
-                instant(rs, "closed_at"));
+        return Dispute.builder()
+                .id(rs.getString("id"))
+                .orderId(rs.getString("order_id"))
+                .customerId(rs.getString("customer_id"))
+                .merchantId(rs.getString("merchant_id"))
+                .reason(Reason.valueOf(rs.getString("reason")))
+                .description(rs.getString("description"))
+                .paymentChannel(PaymentChannel.valueOf(rs.getString("payment_channel")))
+                .productCategory(ProductCategory.valueOf(rs.getString("product_category")))
+                .paidAmountFen(rs.getLong("paid_amount_fen"))
+                .claimedAmountFen(rs.getLong("claimed_amount_fen"))
+                .approvedAmountFen(nullableLong(rs, "approved_amount_fen"))
+                .deliveredAt(instant(rs, "delivered_at"))
+                .status(DisputeStatus.valueOf(rs.getString("status")))
+                .outcome(nullableEnum(Outcome.class, rs.getString("outcome")))
+                .outcomeReason(rs.getString("outcome_reason"))
+                .merchantDecision(nullableEnum(MerchantReply.class, rs.getString("merchant_decision")))
+                .merchantOfferFen(nullableLong(rs, "merchant_offer_fen"))
+                .merchantMessage(rs.getString("merchant_message"))
+                .replacementCardKey(rs.getString("replacement_card_key"))
+                .escalationAllowed(rs.getBoolean("escalation_allowed"))
+                .merchantProofMissing(rs.getBoolean("merchant_proof_missing"))
+                .evidenceRequestedFrom(nullableEnum(Party.class, rs.getString("evidence_requested_from")))
+                .ruling(nullableEnum(Ruling.class, rs.getString("ruling")))
+                .rulingReason(rs.getString("ruling_reason"))
+                .ruledBy(rs.getString("ruled_by"))
+                .openedAt(instant(rs, "opened_at"))
+                .closedAt(instant(rs, "closed_at"))
+                .build();
+    }
+
+    private static <E extends Enum<E>> E nullableEnum(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
     }
 }

@@ -2,8 +2,6 @@ package cn.kameng.refunddesk.dispute;
 
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.notification.NotificationOutbox;
-
 /** Writes what happened to a dispute: a timeline entry, and a notification to each party told. */
 @Component
 public class Journal {
@@ -12,6 +10,9 @@ public class Journal {
     public enum Notify { NOBODY, CUSTOMER, MERCHANT, BOTH, SUPERVISOR }
 
     public static final String SUPERVISOR = "dispute-supervisors";
+
+    /** The actor of what the service does by itself (a timer, a gateway's answer, a step of the process). */
+    public static final String SYSTEM = "system";
 
     private final Timeline timeline;
     private final NotificationOutbox outbox;

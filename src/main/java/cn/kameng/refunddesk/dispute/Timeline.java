@@ -7,8 +7,6 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
-
 /** The dispute's history as the parties and staff read it: one entry per transition. */
 @Component
 public class Timeline {
@@ -24,7 +22,7 @@ public class Timeline {
 
     public void record(String disputeId, String actor, String event, String message) {
         jdbc.sql("insert into timeline_entry (dispute_id, at, actor, event, message) values (?, ?, ?, ?, ?)")
-                .params(disputeId, Timestamp.from(Deadlines.now()), actor, event, message).update();
+                .params(disputeId, Timestamp.from(ServiceClock.now()), actor, event, message).update();
     }
 
     public List<Entry> of(String disputeId) {

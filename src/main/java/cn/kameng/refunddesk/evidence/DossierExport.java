@@ -14,16 +14,17 @@ import java.util.zip.ZipOutputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.WorkingDays;
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
 import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.dispute.Party;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
-import cn.kameng.refunddesk.security.Caller;
 
 /**
  * The dossier of a dispute, to hand to 12315, 黑猫投诉, a payment channel or the police: a ZIP with
@@ -62,7 +63,7 @@ public class DossierExport {
     @Transactional
     public byte[] export(Caller caller, String disputeId) {
         Dispute d = access.findVisible(caller, disputeId);
-        Instant now = Deadlines.now();
+        Instant now = ServiceClock.now();
         List<Evidence> items = records.of(d.id());
         List<String> manifest = new ArrayList<>();
         List<String> evidenceLines = new ArrayList<>();
@@ -123,9 +124,9 @@ public class DossierExport {
         s.append("批准 Approved: ").append(d.approvedAmountFen() == null ? "-" : Money.yuan(d.approvedAmountFen()))
                 .append("\n\n");
         s.append("== 处理结果 Answers and rulings ==\n");
-        s.append("商家答复 Merchant: ").append(nz(d.merchantDecision())).append(d.merchantMessage() == null ? ""
+        s.append("商家答复 Merchant: ").append(nz(d.merchantDecision() == null ? null : d.merchantDecision().name())).append(d.merchantMessage() == null ? ""
                 : " · " + d.merchantMessage()).append('\n');
-        s.append("仲裁 Ruling: ").append(nz(d.ruling())).append(d.rulingReason() == null ? "" : " · " + d.rulingReason())
+        s.append("仲裁 Ruling: ").append(nz(d.ruling() == null ? null : d.ruling().name())).append(d.rulingReason() == null ? "" : " · " + d.rulingReason())
                 .append(d.ruledBy() == null ? "" : " · by " + d.ruledBy()).append('\n');
         s.append("商家举证不能 Merchant proof missing: ").append(d.merchantProofMissing()).append('\n');
         s.append("状态 Status: ").append(d.status()).append(" · 结果 Outcome: ")
@@ -150,7 +151,7 @@ public class DossierExport {
         entries.forEach(e -> s.append(e.name()).append(" · ").append(e.result()).append(" · ").append(e.detail())
                 .append(" · ").append(TIME.format(e.checkedAt())).append('\n'));
         s.append("\n== 举证要求 Required evidence (processes/required-evidence.dmn) ==\n");
-        for (String party : List.of(RequiredEvidence.CUSTOMER, RequiredEvidence.MERCHANT)) {
+        for (Party party : List.of(Party.CUSTOMER, Party.MERCHANT)) {
             List<RequiredEvidence.Requirement> missing = required.missing(d, party);
             required.of(d.reason(), party).forEach(r -> s.append(party).append(" · ").append(r)
                     .append(missing.contains(r) ? " · 缺少 MISSING" : " · 已提供 brought").append('\n'));

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
+import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.security.CurrentCaller;
 
 /** The evidence chain of a dispute: its checks against the platform's records, and the dossier export. */
@@ -53,9 +54,9 @@ class EvidenceController {
     ChecksView evidenceChecks(@PathVariable String id) {
         Dispute d = access.findVisible(caller.get(), id);
         Map<String, List<RequirementView>> requirements = new LinkedHashMap<>();
-        for (String party : List.of(RequiredEvidence.CUSTOMER, RequiredEvidence.MERCHANT)) {
+        for (Party party : List.of(Party.CUSTOMER, Party.MERCHANT)) {
             List<RequiredEvidence.Requirement> missing = required.missing(d, party);
-            requirements.put(party, required.of(d.reason(), party).stream()
+            requirements.put(party.name(), required.of(d.reason(), party).stream()
                     .map(r -> new RequirementView(r.kind().name(), r.why(), !missing.contains(r))).toList());
         }
         return new ChecksView(d.id(), checks.of(d.id()).stream()

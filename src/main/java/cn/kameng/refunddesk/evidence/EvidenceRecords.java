@@ -10,11 +10,13 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import cn.kameng.refunddesk.dispute.Party;
+
 @Repository
 public class EvidenceRecords {
 
     private static final RowMapper<Evidence> MAPPER = (rs, i) -> new Evidence(rs.getString("id"),
-            rs.getString("dispute_id"), rs.getString("party"), rs.getString("uploaded_by"),
+            rs.getString("dispute_id"), Party.valueOf(rs.getString("party")), rs.getString("uploaded_by"),
             EvidenceKind.valueOf(rs.getString("kind")), rs.getString("file_name"), rs.getString("content_type"),
             rs.getLong("size_bytes"), rs.getString("sha256"), rs.getTimestamp("uploaded_at").toInstant(),
             rs.getObject("captured_at", LocalDateTime.class),
@@ -30,7 +32,7 @@ public class EvidenceRecords {
         jdbc.sql("""
                 insert into evidence (id, dispute_id, party, uploaded_by, kind, file_name, content_type, size_bytes,
                   sha256, uploaded_at, captured_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(e.id(), e.disputeId(), e.party(), e.uploadedBy(), e.kind().name(), e.fileName(),
+                .params(e.id(), e.disputeId(), e.party().name(), e.uploadedBy(), e.kind().name(), e.fileName(),
                         e.contentType(), e.sizeBytes(), e.sha256(), Timestamp.from(e.uploadedAt()),
                         e.capturedAt() == null ? null : Timestamp.valueOf(e.capturedAt()))
                 .update();
@@ -49,7 +51,13 @@ public class EvidenceRecords {
     /** What the parties brought (the platform's own attachments do not count against their limit). */
     int countByParties(String disputeId) {
         return jdbc.sql("select count(*) from evidence where dispute_id = ? and party <> ?")
-                .params(disputeId, Evidence.PLATFORM).query(Integer.class).single();
+                .params(disputeId, Party.PLATFORM.name()).query(Integer.class).single();
+    }
+
+    /** How many pieces of evidence {@code party} brought to the dispute. */
+    public long countOf(String disputeId, Party party) {
+        return jdbc.sql("select count(*) from evidence where dispute_id = ? and party = ?")
+                .params(disputeId, party.name()).query(Long.class).single();
     }
 
     /** Marks a file whose bytes no longer match; the first detection is kept. */

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
@@ -20,15 +19,21 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.multipart.MultipartFile;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeRules;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.Gone;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
+import cn.kameng.refunddesk.dispute.DomainException.NotYours;
+import cn.kameng.refunddesk.dispute.DomainException.TooLarge;
+import cn.kameng.refunddesk.dispute.DomainException.WrongState;
 import cn.kameng.refunddesk.dispute.Journal;
-import cn.kameng.refunddesk.security.Caller;
-import cn.kameng.refunddesk.web.ApiProblem;
+import cn.kameng.refunddesk.dispute.Party;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 
 /**
  * Uploads and reads of evidence. An upload is checked in this order, and nothing is written unless
@@ -76,21 +81,21 @@ public class EvidenceService {
     public Evidence upload(Caller caller, String disputeId, String kindText, MultipartFile file) {
         EvidenceKind kind = parseKind(kindText);
         if (file == null || file.isEmpty()) {
-            throw ApiProblem.badField("file", "is missing or empty");
+            throw BadInput.field("file", "is missing or empty");
         }
         Dispute d = access.lockVisible(caller, disputeId);
         if (!d.isParty(caller.userId())) {
-            throw ApiProblem.forbidden("only the customer or the merchant of dispute " + disputeId + " may add evidence");
+            throw new NotYours("only the customer or the merchant of dispute " + disputeId + " may add evidence");
         }
         if (!TAKES_EVIDENCE.contains(d.status())) {
-            throw ApiProblem.conflict("dispute " + disputeId + " is " + d.status() + " and no longer takes evidence");
+            throw new WrongState("dispute " + disputeId + " is " + d.status() + " and no longer takes evidence");
         }
         if (records.countByParties(disputeId) >= maxPerDispute) {
-            throw ApiProblem.conflict("dispute " + disputeId + " already has " + maxPerDispute
+            throw new WrongState("dispute " + disputeId + " already has " + maxPerDispute
                     + " pieces of evidence, the most one dispute may hold");
         }
         if (file.getSize() > maxFileBytes) {
-            throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "the file has " + file.getSize()
+            throw new TooLarge("the file has " + file.getSize()
                     + " bytes; an evidence file may have at most " + maxFileBytes);
         }
         mediaTypeOf(file.getContentType()); // a malformed header is a 400; the type itself is decided by the bytes
@@ -105,7 +110,7 @@ public class EvidenceService {
         store.put(sha256, content);
         Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), disputeId, d.partyOf(caller.userId()),
                 caller.userId(), kind, sanitise(file.getOriginalFilename()), inspection.mediaType(), content.length,
-                sha256, Deadlines.now(), inspection.capturedAt(), null);
+                sha256, ServiceClock.now(), inspection.capturedAt(), null);
         records.insert(evidence);
         journal.record(d, caller.userId(), "EVIDENCE_ADDED", evidence.partyLabel() + "上传了证据（" + kind + "）："
                 + evidence.fileName(), Journal.Notify.NOBODY);
@@ -116,8 +121,8 @@ public class EvidenceService {
     Evidence attachPlatformRecord(Dispute d, EvidenceKind kind, String fileName, String mediaType, byte[] content) {
         String sha256 = EvidenceStore.sha256(content);
         store.put(sha256, content);
-        Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), d.id(), Evidence.PLATFORM, "system", kind,
-                sanitise(fileName), mediaType, content.length, sha256, Deadlines.now(), null, null);
+        Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), d.id(), Party.PLATFORM, Journal.SYSTEM, kind,
+                sanitise(fileName), mediaType, content.length, sha256, ServiceClock.now(), null, null);
         records.insert(evidence);
         journal.record(d, "system", "EVIDENCE_ADDED", "平台附上了证据（" + kind + "）：" + evidence.fileName(),
                 Journal.Notify.NOBODY);
@@ -133,11 +138,11 @@ public class EvidenceService {
             MediaType type = MediaType.parseMediaType(declared);
             String base = type.getType() + "/" + type.getSubtype();
             if (type.isWildcardType() || type.isWildcardSubtype() || base.length() > 100) {
-                throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which names no file type");
+                throw BadInput.field("file", "has the Content-Type '" + declared + "', which names no file type");
             }
             return base.toLowerCase(Locale.ROOT);
         } catch (InvalidMediaTypeException e) {
-            throw ApiProblem.badField("file", "has the Content-Type '" + declared + "', which is not a media type");
+            throw BadInput.field("file", "has the Content-Type '" + declared + "', which is not a media type");
         }
     }
 
@@ -154,16 +159,16 @@ public class EvidenceService {
     public Download open(Caller caller, String disputeId, String evidenceId) {
         access.findVisible(caller, disputeId);
         Evidence evidence = records.find(disputeId, evidenceId)
-                .orElseThrow(() -> ApiProblem.notFound("dispute " + disputeId + " has no evidence " + evidenceId));
+                .orElseThrow(() -> new NotFound("dispute " + disputeId + " has no evidence " + evidenceId));
         Read read = read(evidence);
         if (read instanceof Read.Intact intact) {
             return new Download(evidence, intact.content());
         }
         if (read instanceof Read.Missing) {
-            throw new ApiProblem(HttpStatus.GONE, "the file of evidence " + evidenceId
+            throw new Gone("the file of evidence " + evidenceId
                     + " is missing from the evidence store; it has been reported");
         }
-        throw new ApiProblem(HttpStatus.CONFLICT, "the file of evidence " + evidenceId
+        throw new WrongState("the file of evidence " + evidenceId
                 + " no longer matches the fingerprint recorded at upload and is not served; it has been reported");
     }
 
@@ -189,7 +194,7 @@ public class EvidenceService {
         log.error("Evidence {} of dispute {} {} in {} (recorded SHA-256 {})", evidence.id(), evidence.disputeId(),
                 missing ? "is missing" : "no longer matches its recorded SHA-256", store.describe(), evidence.sha256());
         separately.executeWithoutResult(tx -> {
-            records.markTampered(evidence.id(), Deadlines.now());
+            records.markTampered(evidence.id(), ServiceClock.now());
             if (evidence.tamperedAt() == null) {
                 journal.record(disputes.get(evidence.disputeId()), "system", "EVIDENCE_TAMPERED", "证据文件"
                         + evidence.fileName() + "（" + evidence.id() + "）" + (missing ? "已丢失" : "与上传时的指纹不符")
@@ -201,12 +206,12 @@ public class EvidenceService {
 
     private static EvidenceKind parseKind(String text) {
         if (text == null || text.isBlank()) {
-            throw ApiProblem.badField("kind", "is required, one of " + java.util.Arrays.toString(EvidenceKind.values()));
+            throw BadInput.field("kind", "is required, one of " + java.util.Arrays.toString(EvidenceKind.values()));
         }
         try {
             return EvidenceKind.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badField("kind", "'" + text + "' is not one of "
+            throw BadInput.field("kind", "'" + text + "' is not one of "
                     + java.util.Arrays.toString(EvidenceKind.values()));
         }
     }

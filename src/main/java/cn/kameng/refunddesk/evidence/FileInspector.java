@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.apache.tika.Tika;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 
-import cn.kameng.refunddesk.web.ApiProblem;
+import org.apache.tika.Tika;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.dispute.DomainException.UnacceptedType;
 
 /**
  * Decides what an uploaded file is from its bytes alone (Apache Tika's magic numbers: the name and the
@@ -115,8 +114,8 @@ class FileInspector {
         }
     }
 
-    private static ApiProblem unsupported(String detail) {
-        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
+    private static UnacceptedType unsupported(String detail) {
+        return new UnacceptedType(detail);
     }
 
     static int indexOf(byte[] haystack, byte[] needle, int from) {

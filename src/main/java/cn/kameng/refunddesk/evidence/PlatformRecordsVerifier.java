@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.Party;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.EvidenceChecks.Entry;
 import cn.kameng.refunddesk.evidence.EvidenceChecks.Name;
 import cn.kameng.refunddesk.evidence.EvidenceChecks.Result;
@@ -62,7 +63,7 @@ class PlatformRecordsVerifier implements EvidenceVerifier {
 
     @Override
     public Check check(Dispute d) {
-        Instant now = Deadlines.now();
+        Instant now = ServiceClock.now();
         List<Entry> results = new ArrayList<>();
         Optional<Order> order;
         String orderProblem = null;
@@ -83,7 +84,7 @@ class PlatformRecordsVerifier implements EvidenceVerifier {
             results.addAll(orderChecks(d, order.filter(o -> o.buyerId().equals(d.customerId())), now));
         }
         results.add(chatLog(d, now));
-        List<RequiredEvidence.Requirement> missing = required.missing(d, RequiredEvidence.CUSTOMER);
+        List<RequiredEvidence.Requirement> missing = required.missing(d, Party.CUSTOMER);
         results.add(new Entry(Name.CUSTOMER_REQUIRED_EVIDENCE, missing.isEmpty() ? Result.PASSED : Result.FAILED,
                 missing.isEmpty() ? "买家已提供该原因要求的证据" : "买家缺少：" + missing, now));
         checks.save(d.id(), results);
@@ -208,7 +209,7 @@ class PlatformRecordsVerifier implements EvidenceVerifier {
         byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
         String sha = EvidenceStore.sha256(content);
         boolean attached = records.of(d.id()).stream()
-                .anyMatch(e -> Evidence.PLATFORM.equals(e.party()) && e.sha256().equals(sha));
+                .anyMatch(e -> e.party() == Party.PLATFORM && e.sha256().equals(sha));
         if (!attached) {
             try {
                 evidence.attachPlatformRecord(d, EvidenceKind.CHAT_RECORD, "platform-chat-" + d.orderId() + ".txt",

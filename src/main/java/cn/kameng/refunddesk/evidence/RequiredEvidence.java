@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.camunda.bpm.engine.DecisionService;
 import org.springframework.stereotype.Component;
 
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.process.DecisionTables;
 import cn.kameng.refunddesk.process.ProcessIds;
 
 /**
@@ -20,9 +21,6 @@ import cn.kameng.refunddesk.process.ProcessIds;
 @Component
 public class RequiredEvidence {
 
-    public static final String CUSTOMER = "CUSTOMER";
-    public static final String MERCHANT = "MERCHANT";
-
     /** One kind of evidence a side must bring, and what it must show. */
     public record Requirement(EvidenceKind kind, String why) {
         @Override
@@ -31,24 +29,24 @@ public class RequiredEvidence {
         }
     }
 
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
     private final EvidenceRecords records;
 
-    RequiredEvidence(DecisionService decisions, EvidenceRecords records) {
+    RequiredEvidence(DecisionTables decisions, EvidenceRecords records) {
         this.decisions = decisions;
         this.records = records;
     }
 
-    public List<Requirement> of(Reason reason, String party) {
-        return decisions.evaluateDecisionByKey(ProcessIds.DECISION_REQUIRED_EVIDENCE)
-                .variables(Map.of("reason", reason.name(), "party", party)).evaluate().getResultList().stream()
+    public List<Requirement> of(Reason reason, Party party) {
+        return decisions.collect(ProcessIds.DECISION_REQUIRED_EVIDENCE, Map.of("reason", reason.name(), "party", party.name()))
+                .stream()
                 .map(row -> new Requirement(EvidenceKind.valueOf((String) row.get("kind")), (String) row.get("why")))
                 .toList();
     }
 
     /** The requirements of {@code party} for the dispute's reason that no evidence of that party meets yet. */
-    public List<Requirement> missing(Dispute dispute, String party) {
-        Set<EvidenceKind> brought = records.of(dispute.id()).stream().filter(e -> party.equals(e.party()))
+    public List<Requirement> missing(Dispute dispute, Party party) {
+        Set<EvidenceKind> brought = records.of(dispute.id()).stream().filter(e -> e.party() == party)
                 .map(Evidence::kind).collect(Collectors.toCollection(() -> EnumSet.noneOf(EvidenceKind.class)));
         return of(dispute.reason(), party).stream().filter(r -> !brought.contains(r.kind())).toList();
     }

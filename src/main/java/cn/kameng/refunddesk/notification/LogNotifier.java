@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.Notification;
+
 /** Transport for now: a log line per notification. The platform reads the outbox table itself. */
 @Component
 class LogNotifier implements Notifier {

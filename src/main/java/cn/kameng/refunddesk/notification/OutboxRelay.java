@@ -8,7 +8,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.Notification;
+import cn.kameng.refunddesk.dispute.NotificationOutbox;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 
 /**
  * Hands committed notifications to the {@link Notifier}. A failed delivery does not hold back the
@@ -58,7 +60,7 @@ class OutboxRelay {
                 // One recipient the transport refuses must not hold back everyone else's notifications.
                 int failures = n.attempts() + 1;
                 Duration pause = pauseAfter(failures);
-                outbox.markFailed(n.id(), e.getMessage(), Deadlines.now().plus(pause));
+                outbox.markFailed(n.id(), e.getMessage(), ServiceClock.now().plus(pause));
                 log.warn("Notification {} to {} not delivered (attempt {}), next try in {}: {}", n.id(), n.recipient(),
                         failures, pause, e.getMessage());
             }

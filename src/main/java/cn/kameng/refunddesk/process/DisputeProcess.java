@@ -1,31 +1,46 @@
 package cn.kameng.refunddesk.process;
 
-import java.util.Optional;
+import java.time.Instant;
+import java.util.Map;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.springframework.stereotype.Component;
+/**
+ * The one door to the process engine for the application services: start a dispute's or a complaint's
+ * process, move it on with a message (by business key, the dispute id), look at what it waits for, and
+ * keep its timers and task due dates in step with our deadlines. Implemented by the engine adapter;
+ * nothing here knows Camunda. Names of messages, tasks and variables are those of {@link ProcessIds}.
+ */
+public interface DisputeProcess {
 
-/** Looks at a dispute's running refund-dispute process instance (business key = dispute id). */
-@Component
-public class DisputeProcess {
+    /** Starts refund-dispute.bpmn for a dispute just written to our tables. */
+    void start(String disputeId);
 
-    private final RuntimeService runtime;
+    /** Starts external-complaint.bpmn for a complaint about the dispute's order. */
+    void startComplaint(String disputeId, String complaintId, Instant answerDueAt);
 
-    DisputeProcess(RuntimeService runtime) {
-        this.runtime = runtime;
-    }
+    /**
+     * Delivers {@code message} to the dispute's process. False when the process does not wait for it
+     * (the step moved on, a timer won the race): nothing was changed and the caller decides what that means.
+     */
+    boolean correlate(String disputeId, String message);
 
-    public Optional<ProcessInstance> instance(String disputeId) {
-        return Optional.ofNullable(runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId)
-                .processDefinitionKey(ProcessIds.PROCESS_REFUND_DISPUTE).singleResult());
-    }
+    /** As {@link #correlate(String, String)}, setting typed process variables with the message. */
+    boolean correlate(String disputeId, String message, Map<String, Object> variables);
+
+    /** A closed dispute's refund ordered afterwards (a complaint's answer): a new instance at its refund. */
+    void startRefundAfterClose(String disputeId);
 
     /** Whether the dispute's process is waiting for {@code message} right now. */
-    public boolean waitsFor(String disputeId, String message) {
-        return instance(disputeId)
-                .map(pi -> runtime.createEventSubscriptionQuery().processInstanceId(pi.getId()).eventName(message)
-                        .count() > 0)
-                .orElse(false);
-    }
+    boolean waitsFor(String disputeId, String message);
+
+    /** Moves the dispute's open tasks of {@code taskKey} up the queue by {@code boost}. */
+    void raisePriority(String disputeId, String taskKey, int boost);
+
+    /** Moves the complaint's handling task up the queue by {@code boost}. */
+    void raiseComplaintPriority(String complaintId, int boost);
+
+    /** A deadline was recounted: the dispute's timers and task due dates at {@code from} move to {@code to}. */
+    void moveDueDates(String disputeId, Instant from, Instant to);
+
+    /** A complaint's answer deadline was recounted: its overdue timer, task due date and variable move to {@code to}. */
+    void moveComplaintDeadline(String complaintId, Instant to);
 }

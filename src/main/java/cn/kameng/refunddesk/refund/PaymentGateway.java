@@ -1,5 +1,6 @@
 package cn.kameng.refunddesk.refund;
 
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
 import cn.kameng.refunddesk.order.PaymentChannel;
 
 /**
@@ -41,7 +42,7 @@ public interface PaymentGateway {
 
     RefundAnswer queryRefund(String idempotencyKey, String orderId);
 
-    /** Verifies and reads a notification; throws {@link ForgedNotificationException} if it is not the gateway's. */
+    /** Verifies and reads a notification; throws {@link NotAuthentic} if it is not the gateway's. */
     RefundNotification parseNotification(java.util.Map<String, String> headers, String body);
 
     /**

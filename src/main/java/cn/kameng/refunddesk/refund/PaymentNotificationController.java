@@ -12,6 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+
 /**
  * Where payment gateways post refund notifications. Not behind HTTP Basic (gateways cannot sign in):
  * each gateway's adapter verifies the notification's signature, and a forged one is 401.
@@ -32,7 +34,7 @@ class PaymentNotificationController {
     ResponseEntity<?> receive(@PathVariable String gateway, @RequestHeader Map<String, String> headers,
             @RequestBody(required = false) String body) {
         if (body == null || body.isBlank()) {
-            throw cn.kameng.refunddesk.web.ApiProblem.badField("body", "the notification is empty");
+            throw BadInput.field("body", "the notification is empty");
         }
         Map<String, String> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));

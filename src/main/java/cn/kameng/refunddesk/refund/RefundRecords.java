@@ -12,7 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.PaymentChannel;
 
 @Repository
@@ -33,7 +33,7 @@ public class RefundRecords {
     void recordAttempt(String key) {
         ownTransaction.executeWithoutResult(tx -> jdbc.sql(
                 "insert into refund_request_attempt (idempotency_key, attempted_at) values (?, ?)")
-                .params(key, Timestamp.from(Deadlines.now())).update());
+                .params(key, Timestamp.from(ServiceClock.now())).update());
     }
 
     /** Whether a request with this key was ever sent (and so may be at the gateway). */
@@ -104,7 +104,7 @@ public class RefundRecords {
                   settled_at = case when ? then ? else settled_at end
                 where id = ?""")
                 .params(state.name(), gatewayReference, failureReason, settledAmountFen, state.final_(),
-                        Timestamp.from(Deadlines.now()), id)
+                        Timestamp.from(ServiceClock.now()), id)
                 .update();
     }
 

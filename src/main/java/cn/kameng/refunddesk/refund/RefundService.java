@@ -4,8 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -16,13 +14,14 @@ import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
-import cn.kameng.refunddesk.dispute.DisputeSteps;
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.process.DisputeProcess;
 import cn.kameng.refunddesk.process.ProcessIds;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * Step 5: one refund per dispute, exactly once. The idempotency key is stored (and committed, by the
@@ -40,17 +39,15 @@ public class RefundService {
     private final DisputeRepository disputes;
     private final PaymentGateways gateways;
     private final Journal journal;
-    private final RuntimeService runtime;
     private final DisputeProcess process;
     private final Deadlines deadlines;
 
     RefundService(RefundRecords refunds, DisputeRepository disputes, PaymentGateways gateways, Journal journal,
-            RuntimeService runtime, DisputeProcess process, Deadlines deadlines) {
+            DisputeProcess process, Deadlines deadlines) {
         this.refunds = refunds;
         this.disputes = disputes;
         this.gateways = gateways;
         this.journal = journal;
-        this.runtime = runtime;
         this.process = process;
         this.deadlines = deadlines;
     }
@@ -69,14 +66,14 @@ public class RefundService {
         int attempt = refunds.count(disputeId) + 1;
         PaymentChannel channel = channelOverride != null ? channelOverride : d.paymentChannel();
         Refund refund = new Refund("RFD-" + UUID.randomUUID(), disputeId, disputeId + "-R" + attempt, true, channel,
-                d.approvedAmountFen(), RefundState.REQUESTED, null, null, null, null, Deadlines.now(), null);
+                d.approvedAmountFen(), RefundState.REQUESTED, null, null, null, null, ServiceClock.now(), null);
         try {
             refunds.insert(refund, d.orderId());
         } catch (DuplicateKeyException e) {
             throw new IllegalStateException("dispute " + disputeId + " or its order " + d.orderId()
                     + " already has a refund under way or done", e);
         }
-        journal.record(d, DisputeSteps.SYSTEM, "REFUND_STARTED", "退款 " + Money.yuan(refund.amountFen()) + " 已发起（"
+        journal.record(d, Journal.SYSTEM, "REFUND_STARTED", "退款 " + Money.yuan(refund.amountFen()) + " 已发起（"
                 + channel + "，编号 " + refund.idempotencyKey() + "）。", Journal.Notify.CUSTOMER);
     }
 
@@ -130,21 +127,21 @@ public class RefundService {
             return;
         }
         refunds.recordArrivalNote(refund.id(), note);
-        journal.record(disputes.get(refund.disputeId()), DisputeSteps.SYSTEM, "REFUND_ARRIVAL",
+        journal.record(disputes.get(refund.disputeId()), Journal.SYSTEM, "REFUND_ARRIVAL",
                 "退款 " + refund.idempotencyKey() + "：" + note, Journal.Notify.CUSTOMER);
     }
 
     /**
      * A gateway's notification. Duplicates and late ones change nothing; a forged one throws
-     * {@link ForgedNotificationException}; one for a refund we do not know is 404.
+     * {@link NotAuthentic}; one for a refund we do not know is 404.
      */
     @Transactional
     public String onNotification(String gatewayName, Map<String, String> headers, String body) {
         PaymentGateway gateway = gateways.byName(gatewayName)
-                .orElseThrow(() -> ApiProblem.notFound("there is no payment gateway called '" + gatewayName + "'"));
+                .orElseThrow(() -> new NotFound("there is no payment gateway called '" + gatewayName + "'"));
         PaymentGateway.RefundNotification n = gateway.parseNotification(headers, body);
         Refund refund = refunds.lockByKey(n.idempotencyKey())
-                .orElseThrow(() -> ApiProblem.notFound("no refund has the key '" + n.idempotencyKey() + "'"));
+                .orElseThrow(() -> new NotFound("no refund has the key '" + n.idempotencyKey() + "'"));
         if (refund.live() && n.arrivalNote() != null) {
             recordArrival(refund, n.arrivalNote());
         }
@@ -155,20 +152,17 @@ public class RefundService {
         }
         refunds.update(refund.id(), n.state(), n.gatewayReference(), n.failureReason(), n.settledAmountFen());
         Result result = resultOf(refund, n.state(), n.settledAmountFen(), false);
-        MessageCorrelationResult correlated = correlateSettlement(refund.disputeId(), result);
-        if (correlated == null) {
+        if (!correlateSettlement(refund.disputeId(), result)) {
             log.info("Refund {} settled as {} before the dispute waited for it; the arrival check will read it",
                     refund.idempotencyKey(), n.state());
         }
         return gateway.acknowledgement();
     }
 
-    private MessageCorrelationResult correlateSettlement(String disputeId, Result result) {
-        if (!process.waitsFor(disputeId, ProcessIds.Message.REFUND_SETTLED)) {
-            return null;
-        }
-        return runtime.createMessageCorrelation(ProcessIds.Message.REFUND_SETTLED).processInstanceBusinessKey(disputeId)
-                .setVariable(ProcessIds.Var.REFUND_RESULT, result.name()).correlateWithResult();
+    private boolean correlateSettlement(String disputeId, Result result) {
+        return process.waitsFor(disputeId, ProcessIds.Message.REFUND_SETTLED)
+                && process.correlate(disputeId, ProcessIds.Message.REFUND_SETTLED,
+                        Map.of(ProcessIds.Var.REFUND_RESULT, result.name()));
     }
 
     /** Finance chose to try again (or to the platform balance): allowed only if no money moved. */

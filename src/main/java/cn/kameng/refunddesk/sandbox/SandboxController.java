@@ -22,11 +22,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /** Default profile only: make orders and steer the simulated gateway. Absent (404) elsewhere. */
 @RestController
@@ -55,8 +56,8 @@ class SandboxController {
 
     @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> createOrder(@Valid @RequestBody OrderBody body) {
-        if (body.deliveredAt() != null && body.deliveredAt().isAfter(Deadlines.now())) {
-            throw ApiProblem.badField("deliveredAt", "must not be in the future");
+        if (body.deliveredAt() != null && body.deliveredAt().isAfter(ServiceClock.now())) {
+            throw BadInput.field("deliveredAt", "must not be in the future");
         }
         String orderId = "ORD-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase(java.util.Locale.ROOT);
         orders.create(new Order(orderId, body.buyerId(), body.merchantId(), body.amountFen(), body.paymentChannel(),
@@ -67,7 +68,7 @@ class SandboxController {
 
     @org.springframework.web.bind.annotation.GetMapping("/orders/{orderId}")
     Map<String, Object> order(@PathVariable String orderId) {
-        Order order = orders.find(orderId).orElseThrow(() -> ApiProblem.notFound("there is no sandbox order " + orderId));
+        Order order = orders.find(orderId).orElseThrow(() -> new NotFound("there is no sandbox order " + orderId));
         Map<String, Object> view = new java.util.LinkedHashMap<>();
         view.put("orderId", order.orderId());
         view.put("buyerId", order.buyerId());
@@ -84,7 +85,7 @@ class SandboxController {
     @PutMapping(path = "/orders/{orderId}/gateway-behaviour", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> behaviour(@PathVariable String orderId, @Valid @RequestBody BehaviourBody body) {
         if (!orders.setBehaviour(orderId, body.behaviour())) {
-            throw ApiProblem.notFound("there is no sandbox order " + orderId);
+            throw new NotFound("there is no sandbox order " + orderId);
         }
         return Map.of("orderId", orderId, "behaviour", body.behaviour().name());
     }

@@ -20,10 +20,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotFound;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.CardKeySupplier;
 import cn.kameng.refunddesk.evidence.PlatformChatLog;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /** The sandbox supplier's card-key records and the sandbox platform chat, for trying the evidence checks. */
 @RestController
@@ -52,7 +53,7 @@ class SandboxEvidenceController {
     @Transactional
     Map<String, Object> cardKey(@PathVariable String cardKey, @Valid @RequestBody CardKeyBody body) {
         if (cardKey.length() > 200) {
-            throw ApiProblem.badField("cardKey", "has more than 200 characters");
+            throw BadInput.field("cardKey", "has more than 200 characters");
         }
         supplier.set(cardKey, new CardKeySupplier.Redemption(body.status(), body.redeemedAt(), body.redeemedBy()));
         return Map.of("cardKey", cardKey, "status", body.status().name());
@@ -62,9 +63,9 @@ class SandboxEvidenceController {
     @PostMapping(path = "/orders/{orderId}/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> chat(@PathVariable String orderId, @Valid @RequestBody ChatBody body) {
         if (orders.find(orderId).isEmpty()) {
-            throw ApiProblem.notFound("there is no sandbox order " + orderId);
+            throw new NotFound("there is no sandbox order " + orderId);
         }
-        chat.add(orderId, new PlatformChatLog.Message(Deadlines.now(), body.sender(), body.text()));
+        chat.add(orderId, new PlatformChatLog.Message(ServiceClock.now(), body.sender(), body.text()));
         return ResponseEntity.created(URI.create("/api/v1/sandbox/orders/" + orderId + "/chat"))
                 .body(Map.of("orderId", orderId, "sender", body.sender()));
     }

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.order.PaymentChannel;
@@ -45,7 +46,7 @@ class SandboxOrderDirectory implements OrderDirectory {
                         order.paymentChannel().name(), order.productCategory().name(),
                         order.deliveredAt() == null ? null : Timestamp.from(order.deliveredAt()),
                         order.deliveredCardKey(), behaviour.name(),
-                        Timestamp.from(cn.kameng.refunddesk.calendar.Deadlines.now()), order.paymentReference())
+                        Timestamp.from(ServiceClock.now()), order.paymentReference())
                 .update();
     }
 

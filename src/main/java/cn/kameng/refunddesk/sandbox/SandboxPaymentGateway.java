@@ -19,17 +19,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.PaymentChannel;
-import cn.kameng.refunddesk.refund.ForgedNotificationException;
 import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.PaymentGateway;
 import cn.kameng.refunddesk.refund.RefundState;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * A simulated payment channel for the embedded default: keeps its refunds in a table, settles them
@@ -90,7 +89,7 @@ class SandboxPaymentGateway implements PaymentGateway {
         Optional<RefundAnswer> known = ownTransaction.execute(tx -> {
             Optional<RefundAnswer> existing = answer(request.idempotencyKey());
             if (existing.isEmpty()) {
-                Instant now = Deadlines.now();
+                Instant now = ServiceClock.now();
                 jdbc.sql("""
                         insert into sandbox_gateway_refund (idempotency_key, order_id, amount_fen, behaviour, status,
                           requested_at, settle_at) values (?, ?, ?, ?, 'PROCESSING', ?, ?)""")
@@ -129,7 +128,7 @@ class SandboxPaymentGateway implements PaymentGateway {
 
     /** Settles every refund whose delay has passed (or every one, if {@code all}) and returns the notices to send. */
     List<Notice> settleDue(boolean all) {
-        Instant now = Deadlines.now();
+        Instant now = ServiceClock.now();
         record Due(String key, long amountFen, GatewayBehaviour behaviour) {
         }
         List<Due> due = jdbc.sql("""
@@ -191,12 +190,12 @@ class SandboxPaymentGateway implements PaymentGateway {
         String signature = headers.get(SIGNATURE_HEADER);
         if (signature == null || !MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.UTF_8),
                 signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))) {
-            throw new ForgedNotificationException("the sandbox notification's signature does not verify");
+            throw new NotAuthentic("the sandbox notification's signature does not verify");
         }
         try {
             Notice notice = json.readValue(body, Notice.class);
             if (notice == null) {
-                throw ApiProblem.badField("body", "must be a JSON object, not null");
+                throw BadInput.field("body", "must be a JSON object, not null");
             }
             Map<String, String> missing = new java.util.LinkedHashMap<>();
             if (notice.idempotencyKey() == null) {
@@ -206,12 +205,12 @@ class SandboxPaymentGateway implements PaymentGateway {
                 missing.put("status", "is required");
             }
             if (!missing.isEmpty()) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, "the notification lacks " + missing.keySet(), missing);
+                throw new BadInput("the notification lacks " + missing.keySet(), missing);
             }
             return new RefundNotification(notice.idempotencyKey(), RefundState.valueOf(notice.status()),
                     notice.settledAmountFen(), notice.reference(), notice.failureReason());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST,
+            throw new BadInput(
                     "the notification body is not a sandbox refund notice: " + e.getMessage());
         }
     }

@@ -8,6 +8,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.Caller;
+
 /** Who is calling the API, as Spring Security authenticated them against Camunda's identity service. */
 @Component
 public class CurrentCaller {

@@ -4,12 +4,14 @@ import java.util.List;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.dispute.Caller;
 
 /** The demo users of the default profile only, all with the demo password. */
 @Component

@@ -24,6 +24,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.Caller;
+
 /**
  * The groups of the dispute desk, what each may do in the Camunda webapps, and one Tasklist filter
  * per staff group shared with that group. Idempotent: runs at every start and adds only what is missing.

@@ -15,19 +15,18 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.order.PaymentChannel;
-import cn.kameng.refunddesk.refund.ForgedNotificationException;
 import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.PaymentGateway;
 import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.unionpay.UnionPayOrders.Sent;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * Bank-card refunds through UnionPay's 全渠道 back-transaction API (UPACP 5.1.0), written to the protocol
@@ -90,7 +89,7 @@ class UnionPayPaymentGateway implements PaymentGateway {
                     + " has no queryId of its payment in the order directory, so no refund was sent;"
                     + " finance must refund it another way");
         }
-        Sent sent = sentOrders.forRequest(request.idempotencyKey(), Deadlines.now());
+        Sent sent = sentOrders.forRequest(request.idempotencyKey(), ServiceClock.now());
         Map<String, String> fields = base(sent);
         fields.put("txnType", "04");
         fields.put("txnSubType", "00");
@@ -142,13 +141,13 @@ class UnionPayPaymentGateway implements PaymentGateway {
     public RefundNotification parseNotification(Map<String, String> headers, String body) {
         Map<String, String> fields = UpacpSignature.parseForm(body);
         if (!UpacpSignature.verifies(fields, verifyKey)) {
-            throw new ForgedNotificationException("the UnionPay notification's signature does not verify against "
+            throw new NotAuthentic("the UnionPay notification's signature does not verify against "
                     + "payment.unionpay.verify-cert");
         }
         String orderId = fields.get("orderId");
         String code = fields.get("respCode");
         if (orderId == null || code == null || !"04".equals(fields.get("txnType"))) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "the UnionPay notification is not a refund (txnType 04) "
+            throw new BadInput("the UnionPay notification is not a refund (txnType 04) "
                     + "result with orderId and respCode");
         }
         RefundState state = state(code);
@@ -214,7 +213,7 @@ class UnionPayPaymentGateway implements PaymentGateway {
         try {
             return Long.parseLong(fields.get("txnAmt").trim());
         } catch (NumberFormatException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "UnionPay's txnAmt '" + fields.get("txnAmt") + "' is not fen");
+            throw new BadInput("UnionPay's txnAmt '" + fields.get("txnAmt") + "' is not fen");
         }
     }
 

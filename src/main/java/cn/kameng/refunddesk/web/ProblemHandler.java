@@ -30,7 +30,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import cn.kameng.refunddesk.refund.ForgedNotificationException;
+import cn.kameng.refunddesk.dispute.DomainException;
 
 /** Every error of the API as application/problem+json with a sentence that says what is wrong. */
 @RestControllerAdvice(basePackages = "cn.kameng.refunddesk")
@@ -39,9 +39,38 @@ class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
-        return problem(e.status(), e.getMessage(), e.fieldErrors());
+    /** The rule a request broke, said by the service that holds it; the status is the rule's kind. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> ruleBroken(DomainException e) {
+        return problem(statusOf(e), e.getMessage(), e.fieldErrors());
+    }
+
+    static HttpStatus statusOf(DomainException e) {
+        if (e instanceof DomainException.NotFound) {
+            return HttpStatus.NOT_FOUND;
+        }
+        if (e instanceof DomainException.WrongState) {
+            return HttpStatus.CONFLICT;
+        }
+        if (e instanceof DomainException.NotYours) {
+            return HttpStatus.FORBIDDEN;
+        }
+        if (e instanceof DomainException.BadInput) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (e instanceof DomainException.NotAuthentic) {
+            return HttpStatus.UNAUTHORIZED;
+        }
+        if (e instanceof DomainException.Gone) {
+            return HttpStatus.GONE;
+        }
+        if (e instanceof DomainException.TooLarge) {
+            return HttpStatus.PAYLOAD_TOO_LARGE;
+        }
+        if (e instanceof DomainException.UnacceptedType) {
+            return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+        }
+        throw new IllegalStateException("no HTTP status is defined for " + e.getClass().getName());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -147,11 +176,6 @@ class ProblemHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "there is nothing at /" + e.getResourcePath(), Map.of());
-    }
-
-    @ExceptionHandler(ForgedNotificationException.class)
-    ResponseEntity<ProblemDetail> forged(ForgedNotificationException e) {
-        return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(Exception.class)

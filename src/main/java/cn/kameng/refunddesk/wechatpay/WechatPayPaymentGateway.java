@@ -21,24 +21,22 @@ import com.wechat.pay.java.service.refund.model.QueryByOutRefundNoRequest;
 import com.wechat.pay.java.service.refund.model.Refund;
 import com.wechat.pay.java.service.refund.model.RefundNotification;
 import com.wechat.pay.java.service.refund.model.Status;
-
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.order.PaymentChannel;
-import cn.kameng.refunddesk.refund.ForgedNotificationException;
 import cn.kameng.refunddesk.refund.GatewayUnavailableException;
 import cn.kameng.refunddesk.refund.PaymentGateway;
 import cn.kameng.refunddesk.refund.RefundState;
-import cn.kameng.refunddesk.web.ApiProblem;
 
 /**
  * WeChat Pay APIv3 through its official SDK: {@code RefundService.create} with {@code out_refund_no} as
@@ -152,7 +150,7 @@ class WechatPayPaymentGateway implements PaymentGateway {
         String nonce = headers.get("wechatpay-nonce");
         String timestamp = headers.get("wechatpay-timestamp");
         if (serial == null || signature == null || nonce == null || timestamp == null) {
-            throw new ForgedNotificationException("the WeChat Pay notification lacks its Wechatpay-Serial, "
+            throw new NotAuthentic("the WeChat Pay notification lacks its Wechatpay-Serial, "
                     + "-Signature, -Nonce or -Timestamp header, so it cannot be verified");
         }
         RequestParam param = new RequestParam.Builder().serialNumber(serial).signature(signature).nonce(nonce)
@@ -162,17 +160,17 @@ class WechatPayPaymentGateway implements PaymentGateway {
         try {
             n = notifications.parse(param, com.wechat.pay.java.service.refund.model.RefundNotification.class);
         } catch (ValidationException e) {
-            throw new ForgedNotificationException("the WeChat Pay notification's signature does not verify against "
+            throw new NotAuthentic("the WeChat Pay notification's signature does not verify against "
                     + "payment.wechatpay.public-key (or it is older than 5 minutes): " + e.getMessage());
         } catch (DecryptionException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "the WeChat Pay notification's resource cannot be decrypted "
+            throw new BadInput("the WeChat Pay notification's resource cannot be decrypted "
                     + "with payment.wechatpay.api-v3-key");
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "the WeChat Pay notification is not a refund notification: "
+            throw new BadInput("the WeChat Pay notification is not a refund notification: "
                     + e.getMessage());
         }
         if (n == null || n.getOutRefundNo() == null || n.getRefundStatus() == null) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "the WeChat Pay notification has no out_refund_no or "
+            throw new BadInput("the WeChat Pay notification has no out_refund_no or "
                     + "refund_status");
         }
         return new RefundNotification(n.getOutRefundNo(), state(n.getRefundStatus()), settled(n.getRefundStatus(),

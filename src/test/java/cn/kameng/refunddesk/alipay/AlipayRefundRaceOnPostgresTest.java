@@ -27,9 +27,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import cn.kameng.refunddesk.RefundDeskApplication;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.order.PaymentChannel;
@@ -39,6 +36,9 @@ import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.EmbeddedPostgresServer;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * Two engine nodes (two whole applications, two Camunda engines) on one PostgreSQL database, both with

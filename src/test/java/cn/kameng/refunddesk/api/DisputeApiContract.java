@@ -40,8 +40,9 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 import cn.kameng.refunddesk.api.Api.Res;
-import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.EvidenceFiles;
 import cn.kameng.refunddesk.support.TestDisputes;
 
 /**

@@ -7,10 +7,17 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.RequestOptions;
+
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -20,31 +27,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockMultipartFile;
 
-import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Download;
-import com.microsoft.playwright.options.RequestOptions;
-
-import cn.kameng.refunddesk.evidence.Evidence;
-import cn.kameng.refunddesk.evidence.EvidenceService;
-import cn.kameng.refunddesk.support.EvidenceFiles;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.evidence.Evidence;
+import cn.kameng.refunddesk.evidence.EvidenceService;
 import cn.kameng.refunddesk.process.ProcessIds;
-import cn.kameng.refunddesk.security.Caller;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.EvidenceFiles;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * The staff's day in a real browser (Debian's Chromium through Playwright) against the whole service:

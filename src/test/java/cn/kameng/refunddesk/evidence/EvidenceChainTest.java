@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -29,18 +32,17 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.LinkedMultiValueMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.Timeline;
+import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.EvidenceFiles;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * The evidence chain from the customer's screenshot to the dossier: what each side must bring, the
@@ -111,16 +113,16 @@ class EvidenceChainTest {
 
     @Test
     void eachSideMustBringWhatTheTableAsksForItsReason() {
-        assertThat(required.of(Reason.INVALID_CARD_KEY, RequiredEvidence.CUSTOMER))
+        assertThat(required.of(Reason.INVALID_CARD_KEY, Party.CUSTOMER))
                 .extracting(RequiredEvidence.Requirement::kind).containsExactly(EvidenceKind.PROBLEM_SCREENSHOT);
-        assertThat(required.of(Reason.INVALID_CARD_KEY, RequiredEvidence.MERCHANT))
+        assertThat(required.of(Reason.INVALID_CARD_KEY, Party.MERCHANT))
                 .extracting(RequiredEvidence.Requirement::kind).containsExactly(EvidenceKind.USAGE_LOG);
-        assertThat(required.of(Reason.NOT_DELIVERED, RequiredEvidence.MERCHANT))
+        assertThat(required.of(Reason.NOT_DELIVERED, Party.MERCHANT))
                 .extracting(RequiredEvidence.Requirement::kind).containsExactly(EvidenceKind.DELIVERY_RECORD);
-        assertThat(required.of(Reason.NOT_AS_DESCRIBED, RequiredEvidence.CUSTOMER))
+        assertThat(required.of(Reason.NOT_AS_DESCRIBED, Party.CUSTOMER))
                 .extracting(RequiredEvidence.Requirement::kind)
                 .containsExactlyInAnyOrder(EvidenceKind.ORDER_SCREENSHOT, EvidenceKind.PROBLEM_SCREENSHOT);
-        assertThat(required.of(Reason.OTHER, RequiredEvidence.CUSTOMER)).isEmpty();
+        assertThat(required.of(Reason.OTHER, Party.CUSTOMER)).isEmpty();
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
 

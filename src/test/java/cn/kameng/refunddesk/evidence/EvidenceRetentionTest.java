@@ -23,12 +23,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.EvidenceFiles;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * Evidence is kept at least 3 years (电子商务法 art. 31) although the process history goes after 180 days

@@ -16,6 +16,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import cn.kameng.refunddesk.dispute.Notification;
+import cn.kameng.refunddesk.dispute.NotificationOutbox;
+
 class OutboxRelayTest {
 
     private static Notification to(long id, String recipient) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.kameng.refunddesk.dispute.NotificationOutbox;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
@@ -83,7 +84,6 @@ class OutboxRetryTest {
         relay.relay();
         assertThat(delivered).as("delivered once").hasSize(2);
     }
-
 
     private int attempts(String recipient) {
         return jdbc.sql("select attempts from notification_outbox where recipient = ?").param(recipient)

@@ -26,9 +26,6 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
@@ -38,6 +35,9 @@ import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * What must hold on every database the service supports: Flyway created the service's tables before

@@ -25,24 +25,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.Notification;
+import cn.kameng.refunddesk.dispute.NotificationOutbox;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.Timeline;
-import cn.kameng.refunddesk.notification.Notification;
-import cn.kameng.refunddesk.notification.NotificationOutbox;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
-import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.process.ProcessIds.Element;
+import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.RestartableService;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * The service is stopped and started again while a dispute waits: first with a review task and its

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import cn.kameng.refunddesk.complaint.ComplaintChannel;
 import cn.kameng.refunddesk.complaint.ComplaintService;
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * The saved Tasklist filters, read through the FilterService as each demo user signed in: a user sees

@@ -17,16 +17,17 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
-import cn.kameng.refunddesk.dispute.DisputeService;
+import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.sandbox.SandboxSettlement;
-import cn.kameng.refunddesk.security.Caller;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /** Test helpers: make orders and disputes, move the clock, run due jobs, find tasks. */
 @Component
@@ -160,8 +161,8 @@ public class TestDisputes {
     /** The customer brings what processes/required-evidence.dmn asks for the formal request (metadata only). */
     public void bringRequiredEvidence(String disputeId) {
         Dispute d = get(disputeId);
-        requiredEvidence.of(d.reason(), RequiredEvidence.CUSTOMER)
-                .forEach(r -> addEvidence(disputeId, d.customerId(), RequiredEvidence.CUSTOMER, r.kind().name()));
+        requiredEvidence.of(d.reason(), Party.CUSTOMER)
+                .forEach(r -> addEvidence(disputeId, d.customerId(), Party.CUSTOMER.name(), r.kind().name()));
     }
 
     /** Evidence as a party uploaded it (metadata only: the process reads the rows). */

@@ -28,9 +28,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
@@ -44,6 +41,9 @@ import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * Bank-card refunds through UnionPay (UPACP 5.1.0) against WireMock answering and notifying as UnionPay

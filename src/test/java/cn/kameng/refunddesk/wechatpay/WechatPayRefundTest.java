@@ -26,9 +26,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import cn.kameng.refunddesk.dispute.Dispute;
-import cn.kameng.refunddesk.dispute.DisputeService;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantAnswer;
-import cn.kameng.refunddesk.dispute.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
@@ -43,6 +40,9 @@ import cn.kameng.refunddesk.refund.RefundState;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
 import cn.kameng.refunddesk.wechatpay.WechatPayStub.Notice;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
+import cn.kameng.refunddesk.workflow.DisputeService;
 
 /**
  * Refunds of WeChat Pay orders through the real wechatpay-java SDK against WireMock answering as WeChat

@@ -1,0 +1,178 @@
+package cn.kameng.refunddesk.engine;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.calendar.WorkingDays;
+import cn.kameng.refunddesk.complaint.Complaint;
+import cn.kameng.refunddesk.complaint.ComplaintRecords;
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.dispute.Outcome;
+import cn.kameng.refunddesk.dispute.Party;
+import cn.kameng.refunddesk.dispute.Timeline;
+import cn.kameng.refunddesk.evidence.Evidence;
+import cn.kameng.refunddesk.evidence.EvidenceChecks;
+import cn.kameng.refunddesk.evidence.EvidenceRecords;
+import cn.kameng.refunddesk.evidence.RequiredEvidence;
+import cn.kameng.refunddesk.process.ProcessIds.Task;
+import cn.kameng.refunddesk.refund.Refund;
+import cn.kameng.refunddesk.refund.RefundService;
+
+/**
+ * The case's facts a staff form shows read-only at the top: order, parties, amounts, channel,
+ * reason, the merchant's answer, the evidence with its checks and links, what is missing, the
+ * timeline. Read from the dispute's own tables each time the form is opened ({@link CaseFactsOnForms}),
+ * never stored as process or task variables: they hold the parties' own words, which must not reach
+ * Cockpit or the engine's history, and a stored copy would go stale while the task waits.
+ */
+@Component
+class CaseFacts {
+
+    /** The staff task a form is opened for: which step, which dispute, and its complaint if any. */
+    record StaffTask(String taskDefinitionKey, String disputeId, String complaintId, Date dueDate) {
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(WorkingDays.BEIJING);
+
+    private final DisputeRepository disputes;
+    private final EvidenceRecords evidence;
+    private final Timeline timeline;
+    private final RefundService refunds;
+    private final ComplaintRecords complaints;
+    private final EvidenceChecks evidenceChecks;
+    private final RequiredEvidence requiredEvidence;
+
+    CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
+            ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence) {
+        this.evidenceChecks = evidenceChecks;
+        this.requiredEvidence = requiredEvidence;
+        this.disputes = disputes;
+        this.evidence = evidence;
+        this.timeline = timeline;
+        this.refunds = refunds;
+        this.complaints = complaints;
+    }
+
+    Map<String, Object> of(StaffTask task) {
+        Dispute d = disputes.get(task.disputeId());
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("disputeId", d.id());
+        facts.put("orderId", d.orderId());
+        facts.put("customerId", d.customerId());
+        facts.put("merchantId", d.merchantId());
+        facts.put("reasonLabel", d.reason().label() + " (" + d.reason() + ")");
+        facts.put("description", d.description());
+        facts.put("paymentChannel", d.paymentChannel().name());
+        facts.put("productCategory", d.productCategory().name());
+        facts.put("paidAmountFen", d.paidAmountFen());
+        facts.put("paidAmountYuan", Money.yuan(d.paidAmountFen()));
+        facts.put("claimedAmountYuan", Money.yuan(d.claimedAmountFen()));
+        facts.put("merchantAnswer", merchantAnswer(d));
+        List<Evidence> items = evidence.of(d.id());
+        facts.put("evidenceLinks", evidenceLinks(items));
+        facts.put("evidenceChecks", evidenceChecks.of(d.id()).stream().map(c -> c.line())
+                .collect(Collectors.joining("\n")));
+        facts.put("missingEvidence", missingEvidence(d));
+        facts.put("timelineSummary", timeline.of(d.id()).stream()
+                .map(e -> TIME.format(e.at()) + "  " + e.message()).collect(Collectors.joining("\n")));
+        facts.put("disputeStatusText", d.status() + (d.outcome() == null ? "" : " · " + d.outcome()
+                + (d.outcomeReason() == null ? "" : "（" + d.outcomeReason() + "）")));
+        facts.put("deadlineText", task.dueDate() == null ? "-" : TIME.format(task.dueDate().toInstant()) + "（北京时间）");
+        facts.put("dossierLink", "[下载案卷 ZIP（摘要、时间线、全部证据及指纹清单）](/api/v1/disputes/" + d.id() + "/dossier)");
+        switch (task.taskDefinitionKey()) {
+            case Task.ARBITRATE_DISPUTE -> facts.put("burdenOfProofNote", d.merchantProofMissing()
+                    ? "商家举证不能：商家未提供发货或商品有效的证明，按规则应裁决支持买家。" : "");
+            case Task.APPROVE_RULING -> {
+                facts.put("arbiterId", d.ruledBy());
+                facts.put("rulingReasonText", d.rulingReason());
+                facts.put("rulingAmountText", d.approvedAmountFen() == null ? null
+                        : Money.yuan(d.approvedAmountFen()) + "（" + d.approvedAmountFen() + " 分）");
+            }
+            case Task.RESOLVE_REFUND_EXCEPTION -> refunds.live(d.id()).ifPresent(r -> {
+                facts.put("refundStatus", r.status().name());
+                facts.put("refundFailureReason", r.failureReason() == null ? reasonFor(r) : r.failureReason());
+                facts.put("refundAmountFen", r.amountFen());
+                facts.put("refundIdempotencyKey", r.idempotencyKey());
+            });
+            case Task.HANDLE_EXTERNAL_COMPLAINT -> {
+                complaints.find(task.complaintId()).ifPresent(c -> putComplaint(facts, c));
+                // the complaint outlives a withdrawal: the handler decides knowing the buyer withdrew
+                facts.put("withdrawnNote", d.outcome() == Outcome.WITHDRAWN
+                        ? "买家已于 " + TIME.format(d.closedAt()) + " 撤回此争议。如按投诉要求退款，争议将重新打开并退款；如买家已与商家和解，请在答复中说明。"
+                        : "");
+            }
+            default -> { }
+        }
+        return facts;
+    }
+
+    private static String reasonFor(cn.kameng.refunddesk.refund.Refund r) {
+        if (r.receivedAmountFen() != null && r.receivedAmountFen() < r.amountFen()) {
+            return "买家反馈到账 " + Money.yuan(r.receivedAmountFen()) + "，少于应退 " + Money.yuan(r.amountFen());
+        }
+        if (r.settledAmountFen() != null && r.settledAmountFen() < r.amountFen()) {
+            return "渠道退款 " + Money.yuan(r.settledAmountFen()) + "，少于应退 " + Money.yuan(r.amountFen());
+        }
+        return "退款未在到账时限内确认（" + r.status() + "）";
+    }
+
+    private static void putComplaint(Map<String, Object> facts, Complaint c) {
+        facts.put("complaintChannel", c.channel().label() + " (" + c.channel() + ")");
+        facts.put("complaintExternalId", c.externalId());
+        facts.put("complaintSummary", c.summary());
+        facts.put("complaintDueText", TIME.format(c.dueAt()) + "（北京时间）");
+    }
+
+    private static String merchantAnswer(Dispute d) {
+        if (d.merchantDecision() == null) {
+            return "商家尚未答复";
+        }
+        return switch (d.merchantDecision()) {
+            case ACCEPT -> "同意全额退款";
+            case ACCEPT_PARTIAL -> "提出部分退款 " + Money.yuan(d.merchantOfferFen());
+            case REPLACE -> "已补发商品";
+            case REFUSE -> "拒绝：" + d.merchantMessage();
+            case NO_ANSWER -> "48小时内未答复";
+        };
+    }
+
+    /** What each side still lacks of what processes/required-evidence.dmn asks for the reason. */
+    private String missingEvidence(Dispute d) {
+        var customer = requiredEvidence.missing(d, Party.CUSTOMER);
+        var merchant = requiredEvidence.missing(d, Party.MERCHANT);
+        if (customer.isEmpty() && merchant.isEmpty()) {
+            return "双方已提供该原因要求的证据";
+        }
+        return (customer.isEmpty() ? "" : "买家缺少：" + customer + "\n") + (merchant.isEmpty() ? "" : "商家缺少：" + merchant);
+    }
+
+    /**
+     * One Markdown line per file, linking to the authenticated download: the arbiter's form renders it
+     * with form-js's text view, and the link opens with the Tasklist session.
+     */
+    private static String evidenceLinks(List<Evidence> items) {
+        if (items.isEmpty()) {
+            return "（无证据）";
+        }
+        return items.stream().map(e -> "- [" + markdownText(e.fileName()) + "](/api/v1/disputes/" + e.disputeId()
+                + "/evidence/" + e.id() + ") · " + e.partyLabel() + " " + e.uploadedBy() + " · " + e.kind()
+                + " · " + e.contentType() + " · 上传 " + TIME.format(e.uploadedAt())
+                + (e.capturedAt() == null ? "" : " · 拍摄 " + e.capturedAt())
+                + " · `sha256 " + e.sha256().substring(0, 12) + "`"
+                + (e.tamperedAt() == null ? "" : " · **文件与指纹不符，已停止提供**"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** A file name as link text: Markdown's own characters escaped, so a name cannot make a link of its own. */
+    static String markdownText(String s) {
+        return s.replaceAll("([\\\\`*_{}\\[\\]()#+!<>|~-])", "\\\\$1");
+    }
+}

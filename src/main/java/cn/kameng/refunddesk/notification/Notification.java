@@ -1,7 +1,0 @@
-package cn.kameng.refunddesk.notification;
-
-import java.time.Instant;
-
-public record Notification(long id, String disputeId, String recipient, String event, String message, Instant createdAt,
-        int attempts) {
-}
