@@ -12,5 +12,7 @@ public enum DeadlineKind {
     ADDITIONAL_EVIDENCE,
     REFUND_ARRIVAL,
     AUTO_CLOSE,
-    REFUND_EXCEPTION
+    REFUND_EXCEPTION,
+    /** A contested account restriction, for the senior arbiters. */
+    RESTRICTION_REVIEW
 }

@@ -128,6 +128,7 @@ public class Deadlines {
             case ADDITIONAL_EVIDENCE -> sla.additionalEvidence();
             case AUTO_CLOSE -> sla.autoCloseAfterRefund();
             case REFUND_EXCEPTION -> sla.refundExceptionDue();
+            case RESTRICTION_REVIEW -> sla.restrictionReviewDue();
             case REFUND_ARRIVAL -> refundArrival(liveRefundChannel(disputeId));
         };
     }

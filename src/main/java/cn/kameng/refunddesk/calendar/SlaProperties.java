@@ -35,6 +35,7 @@ public record SlaProperties(
         @NotNull Sla additionalEvidence,
         @NotNull Sla autoCloseAfterRefund,
         @NotNull Sla refundExceptionDue,
+        @NotNull Sla restrictionReviewDue,
         @NotNull Map<String, Sla> complaint,
         @NotNull Map<String, Sla> refundArrival,
         @NotNull String refundRetryCycle) {

@@ -159,11 +159,6 @@ public class DisputeRepository {
         jdbc.sql("update dispute set outcome_reason = ? where id = ?").params(reason, id).update();
     }
 
-    /** A ruling of forged evidence restricts the customer's account (table account_restriction). */
-    public void restrictCustomer(String customerId, String disputeId, String reason, Instant at) {
-        jdbc.sql("insert into account_restriction (customer_id, dispute_id, reason, created_at) values (?, ?, ?, ?)")
-                .params(customerId, disputeId, reason, ts(at)).update();
-    }
 
     static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);

@@ -66,6 +66,11 @@ class CamundaDisputeProcess implements DisputeProcess {
     }
 
     @Override
+    public void startRestrictionReview(String disputeId) {
+        runtime.startProcessInstanceByKey(ProcessIds.PROCESS_RESTRICTION_REVIEW, disputeId);
+    }
+
+    @Override
     public boolean waitsFor(String disputeId, String message) {
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId)
                 .processDefinitionKey(ProcessIds.PROCESS_REFUND_DISPUTE).singleResult();

@@ -25,6 +25,7 @@ import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundService;
+import cn.kameng.refunddesk.restriction.Restrictions;
 
 /**
  * The case's facts a staff form shows read-only at the top: order, parties, amounts, channel,
@@ -49,9 +50,12 @@ class CaseFacts {
     private final ComplaintRecords complaints;
     private final EvidenceChecks evidenceChecks;
     private final RequiredEvidence requiredEvidence;
+    private final Restrictions restrictions;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
-            ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence) {
+            ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
+            Restrictions restrictions) {
+        this.restrictions = restrictions;
         this.evidenceChecks = evidenceChecks;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
@@ -108,6 +112,14 @@ class CaseFacts {
                 facts.put("withdrawnNote", d.outcome() == Outcome.WITHDRAWN
                         ? "买家已于 " + TIME.format(d.closedAt()) + " 撤回此争议。如按投诉要求退款，争议将重新打开并退款；如买家已与商家和解，请在答复中说明。"
                         : "");
+            }
+            case Task.REVIEW_ACCOUNT_RESTRICTION -> {
+                var r = restrictions.ofDispute(d.id());
+                facts.put("restrictionReason", r.reason());
+                facts.put("restrictionSince", TIME.format(r.createdAt()) + "（北京时间）");
+                facts.put("arbiterId", d.ruledBy());
+                facts.put("contestStatement", r.contestStatement());
+                facts.put("contestedAt", r.contestedAt() == null ? "-" : TIME.format(r.contestedAt()) + "（北京时间）");
             }
             default -> { }
         }

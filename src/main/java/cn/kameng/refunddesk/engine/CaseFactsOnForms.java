@@ -39,7 +39,8 @@ class CaseFactsOnForms {
 
     private static final Pattern FORM_VARIABLES = Pattern.compile("/task/([^/]+)/form-variables$");
     private static final Set<String> STAFF_TASKS = Set.of(Task.REVIEW_REFUND_REQUEST, Task.ARBITRATE_DISPUTE,
-            Task.APPROVE_RULING, Task.HANDLE_EXTERNAL_COMPLAINT, Task.RESOLVE_REFUND_EXCEPTION);
+            Task.APPROVE_RULING, Task.HANDLE_EXTERNAL_COMPLAINT, Task.RESOLVE_REFUND_EXCEPTION,
+            Task.REVIEW_ACCOUNT_RESTRICTION);
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> caseFactsOnFormsFilter(ProcessEngine engine, CaseFacts facts,

@@ -11,6 +11,8 @@ import cn.kameng.refunddesk.complaint.ComplaintOutcome;
 import cn.kameng.refunddesk.complaint.ComplaintService;
 import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Ruling;
+import cn.kameng.refunddesk.restriction.RestrictionDecision;
+import cn.kameng.refunddesk.restriction.Restrictions;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
 import cn.kameng.refunddesk.process.ProcessIds.Var;
 import cn.kameng.refunddesk.workflow.ExceptionResolution;
@@ -28,10 +30,12 @@ class TaskDecisionListener implements TaskListener {
 
     private final StaffDecisions decisions;
     private final ComplaintService complaints;
+    private final Restrictions restrictions;
 
-    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints) {
+    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions) {
         this.decisions = decisions;
         this.complaints = complaints;
+        this.restrictions = restrictions;
     }
 
     @Override
@@ -52,6 +56,9 @@ class TaskDecisionListener implements TaskListener {
                 case Task.APPROVE_RULING -> decisions.approveRuling(disputeId, bool(task, Var.RULING_APPROVED),
                         string(task, Var.APPROVAL_NOTE), who);
                 case Task.HANDLE_EXTERNAL_COMPLAINT -> answerComplaint(task, who);
+                case Task.REVIEW_ACCOUNT_RESTRICTION -> restrictions.decide(disputeId,
+                        choice(task, Var.RESTRICTION_DECISION, RestrictionDecision.class),
+                        string(task, Var.RESTRICTION_NOTE), who);
                 case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
                         choice(task, Var.EXCEPTION_RESOLUTION, ExceptionResolution.class), string(task, Var.FINANCE_NOTE), who);
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());

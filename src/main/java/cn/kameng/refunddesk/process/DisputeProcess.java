@@ -29,6 +29,9 @@ public interface DisputeProcess {
     /** A closed dispute's refund ordered afterwards (a complaint's answer): a new instance at its refund. */
     void startRefundAfterClose(String disputeId);
 
+    /** A customer contested the account restriction imposed in the dispute: restriction-review.bpmn, for a senior arbiter. */
+    void startRestrictionReview(String disputeId);
+
     /** Whether the dispute's process is waiting for {@code message} right now. */
     boolean waitsFor(String disputeId, String message);
 

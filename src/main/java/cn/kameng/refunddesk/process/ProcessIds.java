@@ -11,6 +11,8 @@ public final class ProcessIds {
 
     public static final String PROCESS_REFUND_DISPUTE = "refundDispute";
     public static final String PROCESS_EXTERNAL_COMPLAINT = "externalComplaint";
+    /** processes/restriction-review.bpmn: a contested account restriction, decided by a senior arbiter. */
+    public static final String PROCESS_RESTRICTION_REVIEW = "restrictionReview";
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
     /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
@@ -51,9 +53,10 @@ public final class ProcessIds {
         public static final String APPROVE_RULING = "approveRuling";
         public static final String HANDLE_EXTERNAL_COMPLAINT = "handleExternalComplaint";
         public static final String RESOLVE_REFUND_EXCEPTION = "resolveRefundException";
+        public static final String REVIEW_ACCOUNT_RESTRICTION = "reviewAccountRestriction";
     }
 
-    /** Element ids of refund-dispute.bpmn and external-complaint.bpmn. */
+    /** Element ids of refund-dispute.bpmn, external-complaint.bpmn and restriction-review.bpmn. */
     public static final class Element {
         private Element() {
         }
@@ -122,6 +125,9 @@ public final class ProcessIds {
         public static final String SERVICE_TASK_ORDER_COMPLAINT_REFUND = "serviceTask_orderComplaintRefund";
         public static final String END_COMPLAINT_REFUND_ORDERED = "end_complaintRefundOrdered";
         public static final String END_COMPLAINT_UPHELD = "end_complaintUpheld";
+
+        public static final String USER_TASK_REVIEW_ACCOUNT_RESTRICTION = Task.REVIEW_ACCOUNT_RESTRICTION;
+        public static final String END_RESTRICTION_DECIDED = "end_restrictionDecided";
     }
 
     /** Process variables: few, typed, and only what the gateways and forms need. */
@@ -147,5 +153,7 @@ public final class ProcessIds {
         public static final String COMPLAINT_DUE_AT = "complaintDueAt";
         public static final String COMPLAINT_OUTCOME = "complaintOutcome";
         public static final String COMPLAINT_RESPONSE = "complaintResponse";
+        public static final String RESTRICTION_DECISION = "restrictionDecision";
+        public static final String RESTRICTION_NOTE = "restrictionNote";
     }
 }

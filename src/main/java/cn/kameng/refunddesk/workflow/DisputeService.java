@@ -29,6 +29,7 @@ import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;
 import cn.kameng.refunddesk.process.ProcessIds.Message;
 import cn.kameng.refunddesk.refund.RefundService;
+import cn.kameng.refunddesk.restriction.Restrictions;
 
 /**
  * What customers and merchants do to a dispute through the API. Each action locks the dispute,
@@ -57,9 +58,11 @@ public class DisputeService {
     private final RefundService refunds;
     private final DisputeProcess process;
     private final RequiredEvidence requiredEvidence;
+    private final Restrictions restrictions;
 
     DisputeService(DisputeRepository disputes, DisputeAccess access, OrderDirectory orders, Journal journal,
-            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence) {
+            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions) {
+        this.restrictions = restrictions;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.access = access;
@@ -77,6 +80,7 @@ public class DisputeService {
                 return new Opened(earlier.get(), false);
             }
         }
+        restrictions.refuseIfRestricted(caller.userId());
         Order order = orders.find(request.orderId())
                 .filter(o -> o.buyerId().equals(caller.userId()))
                 .orElseThrow(() -> BadInput.field("orderId", "there is no order " + request.orderId()

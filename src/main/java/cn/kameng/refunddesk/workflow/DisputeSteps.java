@@ -23,6 +23,7 @@ import cn.kameng.refunddesk.evidence.EvidenceVerifier;
 import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.process.DisputeProcess;
 import cn.kameng.refunddesk.process.ProcessIds;
+import cn.kameng.refunddesk.restriction.Restrictions;
 
 /**
  * What each step of the refund path does to a dispute. The BPMN calls these through thin delegates;
@@ -40,13 +41,15 @@ public class DisputeSteps {
     private final EvidenceVerifier evidenceVerifier;
     private final DisputeProcess process;
     private final EvidenceRecords evidence;
+    private final Restrictions restrictions;
     private final Set<Reason> merchantBurdenReasons;
     private final int escalationPriorityBoost;
     private final RequiredEvidence requiredEvidence;
 
     DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
             EvidenceVerifier evidenceVerifier, DisputeProcess process, EvidenceRecords evidence, DisputeRules rules,
-            RequiredEvidence requiredEvidence) {
+            RequiredEvidence requiredEvidence, Restrictions restrictions) {
+        this.restrictions = restrictions;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.journal = journal;
@@ -226,7 +229,7 @@ public class DisputeSteps {
     public void restrictCustomer(String id) {
         Dispute d = disputes.get(id);
         String reason = d.rulingReason();
-        disputes.restrictCustomer(d.customerId(), id, reason, ServiceClock.now());
+        restrictions.impose(d.customerId(), id, reason);
         journal.record(d, SYSTEM, "ACCOUNT_RESTRICTED", "买家提交伪造证据，账号已被限制。", Notify.CUSTOMER);
         close(d, Outcome.REJECTED, reason, "因伪造证据驳回：" + reason);
     }

@@ -27,10 +27,11 @@ class LayersTest {
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .ensureAllClassesAreContainedInArchitectureIgnoring(ROOT)
             .layer("Kernel").definedBy(ROOT + ".dispute..", ROOT + ".order..", ROOT + ".process..")
             .layer("Identity").definedBy(ROOT + ".security..")
             .layer("Features").definedBy(ROOT + ".calendar..", ROOT + ".notification..", ROOT + ".evidence..",
-                    ROOT + ".refund..", ROOT + ".complaint..")
+                    ROOT + ".refund..", ROOT + ".complaint..", ROOT + ".restriction..")
             .layer("Workflow").definedBy(ROOT + ".workflow..")
             .layer("Engine").definedBy(ROOT + ".engine..")
             .layer("Adapters").definedBy(ROOT + ".alipay..", ROOT + ".wechatpay..", ROOT + ".unionpay..",

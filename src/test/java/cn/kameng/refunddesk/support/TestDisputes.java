@@ -86,6 +86,19 @@ public class TestDisputes {
         return order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
     }
 
+    /** A delivered Alipay card-key order of another buyer at merchant1. */
+    public String orderOf(String buyer, long amountFen) {
+        String id = order(amountFen);
+        jdbc.sql("update sandbox_order set buyer_id = ? where order_id = ?").params(buyer, id).update();
+        return id;
+    }
+
+    /** The events of the dispute's timeline, in order. */
+    public java.util.List<String> timeline(String disputeId) {
+        return jdbc.sql("select event from timeline_entry where dispute_id = ? order by id").param(disputeId)
+                .query(String.class).list();
+    }
+
     public Dispute open(String orderId, Reason reason) {
         return disputes.open(BUYER1, new DisputeService.OpenRequest(orderId, reason, "测试争议", null), null).dispute();
     }
@@ -173,6 +186,11 @@ public class TestDisputes {
                 .params("EVD-" + UUID.randomUUID(), disputeId, party, user, kind, "0".repeat(64),
                         java.sql.Timestamp.from(ClockUtil.getCurrentTime().toInstant()))
                 .update();
+    }
+
+    /** Lifts the customer's restrictions behind the process's back: tests sharing a context open disputes as them. */
+    public void liftRestrictions(String customerId) {
+        jdbc.sql("update account_restriction set status = 'LIFTED' where customer_id = ?").param(customerId).update();
     }
 
     public int restrictions(String customerId, String disputeId) {

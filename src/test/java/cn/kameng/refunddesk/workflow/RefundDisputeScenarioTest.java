@@ -510,6 +510,7 @@ class RefundDisputeScenarioTest {
         assertClosed(d, Outcome.REJECTED);
         assertThat(given.restrictions("buyer1", d.id())).isEqualTo(1);
         assertThat(process(d)).hasPassed(Element.SERVICE_TASK_RESTRICT_CUSTOMER);
+        given.liftRestrictions("buyer1"); // the next tests open disputes as buyer1 (restriction/RestrictionTest)
     }
 
     // ------------------------------------------------------------------ withdrawal and step 4: complaints
