@@ -21,6 +21,7 @@ import cn.kameng.refunddesk.dispute.Journal;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.ServiceClock;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;
@@ -45,9 +46,11 @@ public class ComplaintService {
     private final DisputeProcess process;
     private final RefundService refunds;
     private final int overduePriorityBoost;
+    private final DepositLedger ledger;
 
     ComplaintService(ComplaintRecords complaints, DisputeRepository disputes, OrderDirectory orders, Deadlines deadlines,
-            Journal journal, DisputeProcess process, RefundService refunds, DisputeRules rules) {
+            Journal journal, DisputeProcess process, RefundService refunds, DisputeRules rules, DepositLedger ledger) {
+        this.ledger = ledger;
         this.complaints = complaints;
         this.disputes = disputes;
         this.orders = orders;
@@ -94,6 +97,7 @@ public class ComplaintService {
     private Dispute openForComplaint(Order order, String summary) {
         Dispute dispute = Dispute.open(order, Reason.OTHER, summary, order.amountFen(), ServiceClock.now());
         disputes.insert(dispute, null);
+        ledger.hold(dispute);
         journal.record(dispute, Journal.SYSTEM, "OPENED_BY_COMPLAINT", "因外部投诉代买家发起退款争议。", Notify.BOTH);
         process.start(dispute.id());
         return disputes.get(dispute.id());

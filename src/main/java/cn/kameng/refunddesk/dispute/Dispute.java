@@ -34,6 +34,7 @@ public record Dispute(
         Ruling ruling,
         String rulingReason,
         String ruledBy,
+        boolean platformFault,
         Instant openedAt,
         Instant closedAt) {
 
@@ -114,6 +115,7 @@ public record Dispute(
         private Ruling ruling;
         private String rulingReason;
         private String ruledBy;
+        private boolean platformFault;
         private Instant openedAt;
         private Instant closedAt;
 
@@ -145,6 +147,7 @@ public record Dispute(
         public Builder ruling(Ruling v) { ruling = v; return this; }
         public Builder rulingReason(String v) { rulingReason = v; return this; }
         public Builder ruledBy(String v) { ruledBy = v; return this; }
+        public Builder platformFault(boolean v) { platformFault = v; return this; }
         public Builder openedAt(Instant v) { openedAt = v; return this; }
         public Builder closedAt(Instant v) { closedAt = v; return this; }
 
@@ -153,7 +156,7 @@ public record Dispute(
                     productCategory, paidAmountFen, claimedAmountFen, approvedAmountFen, deliveredAt, status, outcome,
                     outcomeReason, merchantDecision, merchantOfferFen, merchantMessage, replacementCardKey,
                     escalationAllowed, merchantProofMissing, evidenceRequestedFrom, ruling, rulingReason, ruledBy,
-                    openedAt, closedAt);
+                    platformFault, openedAt, closedAt);
         }
     }
 }

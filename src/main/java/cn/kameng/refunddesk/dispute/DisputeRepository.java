@@ -154,11 +154,15 @@ public class DisputeRepository {
                 .params(ruling.name(), reason, arbiter, id).update();
     }
 
+    /** The eligibility decision found the platform at fault: the platform bears the refund (refund-bearer.dmn). */
+    public void setPlatformFault(String id) {
+        jdbc.sql("update dispute set platform_fault = true where id = ?").param(id).update();
+    }
+
     /** Why the dispute will close as it does, before it closes (the eligibility decision's explanation). */
     public void setOutcomeReason(String id, String reason) {
         jdbc.sql("update dispute set outcome_reason = ? where id = ?").params(reason, id).update();
     }
-
 
     static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
@@ -201,6 +205,7 @@ public class DisputeRepository {
                 .ruling(nullableEnum(Ruling.class, rs.getString("ruling")))
                 .rulingReason(rs.getString("ruling_reason"))
                 .ruledBy(rs.getString("ruled_by"))
+                .platformFault(rs.getBoolean("platform_fault"))
                 .openedAt(instant(rs, "opened_at"))
                 .closedAt(instant(rs, "closed_at"))
                 .build();

@@ -16,6 +16,8 @@ public final class ProcessIds {
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
     /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
+    /** processes/refund-bearer.dmn: whose money a refund is, when a refunded dispute closes (FIRST). */
+    public static final String DECISION_REFUND_BEARER = "refundBearer";
 
     /** Messages the API and the gateways correlate by business key (the dispute id). */
     public static final class Message {

@@ -24,6 +24,7 @@ import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.RequiredEvidence;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.order.Order;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.process.DisputeProcess;
@@ -59,10 +60,12 @@ public class DisputeService {
     private final DisputeProcess process;
     private final RequiredEvidence requiredEvidence;
     private final Restrictions restrictions;
+    private final DepositLedger ledger;
 
     DisputeService(DisputeRepository disputes, DisputeAccess access, OrderDirectory orders, Journal journal,
-            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions) {
+            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger) {
         this.restrictions = restrictions;
+        this.ledger = ledger;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.access = access;
@@ -104,6 +107,7 @@ public class DisputeService {
         } catch (DuplicateKeyException e) {
             throw new WrongState("order " + order.orderId() + " already has an open dispute");
         }
+        ledger.hold(dispute);
         journal.record(dispute, caller.userId(), "OPENED", "买家发起退款争议：" + request.reason().label() + "，申请退款 "
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
         process.start(dispute.id());

@@ -21,6 +21,7 @@ import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.EvidenceRecords;
 import cn.kameng.refunddesk.evidence.EvidenceVerifier;
 import cn.kameng.refunddesk.evidence.RequiredEvidence;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.process.DisputeProcess;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.restriction.Restrictions;
@@ -42,14 +43,16 @@ public class DisputeSteps {
     private final DisputeProcess process;
     private final EvidenceRecords evidence;
     private final Restrictions restrictions;
+    private final DepositLedger ledger;
     private final Set<Reason> merchantBurdenReasons;
     private final int escalationPriorityBoost;
     private final RequiredEvidence requiredEvidence;
 
     DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
             EvidenceVerifier evidenceVerifier, DisputeProcess process, EvidenceRecords evidence, DisputeRules rules,
-            RequiredEvidence requiredEvidence, Restrictions restrictions) {
+            RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger) {
         this.restrictions = restrictions;
+        this.ledger = ledger;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
         this.journal = journal;
@@ -70,6 +73,7 @@ public class DisputeSteps {
             case REFUSE -> disputes.setOutcomeReason(id, result.explanation());
             case PLATFORM_REFUND -> {
                 disputes.setApprovedAmount(id, d.claimedAmountFen());
+                disputes.setPlatformFault(id);
                 journal.record(d, SYSTEM, "PLATFORM_FAULT", "平台责任，平台直接退款：" + result.explanation(), Notify.BOTH);
             }
             case INTERVENTION -> journal.record(d, SYSTEM, "MERCHANT_UNREACHABLE",
@@ -273,6 +277,11 @@ public class DisputeSteps {
 
     private void close(Dispute d, Outcome outcome, String reason, String message) {
         disputes.close(d.id(), outcome, reason, ServiceClock.now());
+        if (outcome == Outcome.REFUNDED || outcome == Outcome.PARTIALLY_REFUNDED) {
+            message = message + ledger.settle(disputes.get(d.id()), d.approvedAmountFen()).message();
+        } else {
+            ledger.release(d.id());
+        }
         deadlines.clearAll(d.id());
         journal.record(d, SYSTEM, "CLOSED_" + outcome.name(), message, Notify.BOTH);
     }

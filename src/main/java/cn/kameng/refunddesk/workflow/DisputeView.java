@@ -15,6 +15,7 @@ import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.evidence.Evidence;
 import cn.kameng.refunddesk.evidence.EvidenceKind;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.refund.Refund;
@@ -26,7 +27,8 @@ public record DisputeView(
         PaymentChannel paymentChannel, ProductCategory productCategory, long paidAmountFen, long claimedAmountFen,
         Long approvedAmountFen, DisputeStatus status, Outcome outcome, String outcomeReason, MerchantAnswerView merchantAnswer,
         Map<String, Instant> deadlines, Map<String, Deadlines.Detail> deadlineDetails, Instant openedAt, Instant closedAt, List<Timeline.Entry> timeline,
-        List<EvidenceView> evidence, List<RefundView> refunds, List<ComplaintView> complaints) {
+        List<EvidenceView> evidence, List<RefundView> refunds, List<ComplaintView> complaints,
+        DepositLedger.DisputeSettlement deposit) {
 
     public record MerchantAnswerView(MerchantReply decision, Long refundAmountFen, String message, String replacementCardKey) {
     }

@@ -9,6 +9,7 @@ import cn.kameng.refunddesk.complaint.ComplaintView;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.evidence.EvidenceRecords;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.refund.RefundRecords;
 
 /** Assembles the API's view of a dispute from the service's own tables. */
@@ -20,9 +21,11 @@ class DisputeViews {
     private final EvidenceRecords evidence;
     private final RefundRecords refunds;
     private final ComplaintRecords complaints;
+    private final DepositLedger ledger;
 
     DisputeViews(Deadlines deadlines, Timeline timeline, EvidenceRecords evidence, RefundRecords refunds,
-            ComplaintRecords complaints) {
+            ComplaintRecords complaints, DepositLedger ledger) {
+        this.ledger = ledger;
         this.deadlines = deadlines;
         this.timeline = timeline;
         this.evidence = evidence;
@@ -40,6 +43,7 @@ class DisputeViews {
                 deadlines.of(d.id()), deadlines.detailsOf(d.id()), d.openedAt(), d.closedAt(), timeline.of(d.id()),
                 evidence.of(d.id()).stream().map(DisputeView.EvidenceView::of).toList(),
                 refunds.of(d.id()).stream().map(DisputeView.RefundView::of).toList(),
-                complaints.ofDispute(d.id()).stream().map(ComplaintView::of).toList());
+                complaints.ofDispute(d.id()).stream().map(ComplaintView::of).toList(),
+                ledger.ofDispute(d.id()).orElse(null));
     }
 }

@@ -93,6 +93,12 @@ public class TestDisputes {
         return id;
     }
 
+    /** The messages of the dispute's timeline, in order. */
+    public java.util.List<String> timelineMessages(String disputeId) {
+        return jdbc.sql("select message from timeline_entry where dispute_id = ? order by id").param(disputeId)
+                .query(String.class).list();
+    }
+
     /** The events of the dispute's timeline, in order. */
     public java.util.List<String> timeline(String disputeId) {
         return jdbc.sql("select event from timeline_entry where dispute_id = ? order by id").param(disputeId)
