@@ -154,7 +154,7 @@ class EvidenceChainTest {
                 .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.ARBITRATE_DISPUTE).singleResult();
         Map<String, Object> facts = given.formFacts("arbiter1", task.getId());
         assertThat((String) facts.get("missingEvidence")).contains("商家缺少").contains("DELIVERY_RECORD");
-        assertThat((String) facts.get("evidenceChecks")).contains("ORDER_OF_CUSTOMER PASSED");
+        assertThat((String) facts.get("evidenceChecks")).contains("订单归属：相符");
         assertThat((String) facts.get("evidenceLinks")).as("a Markdown link the form renders")
                 .containsPattern("- \\[[^]]+\\]\\(/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-[^)]+\\) · 商家 merchant1 · USAGE_LOG");
 

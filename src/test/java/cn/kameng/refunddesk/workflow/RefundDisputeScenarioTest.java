@@ -656,7 +656,7 @@ class RefundDisputeScenarioTest {
         given.settleRefunds();
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
-        assertThat(given.formFacts("finance1", exception.getId())).containsEntry("refundStatus", "FAILED");
+        assertThat(given.formFacts("finance1", exception.getId())).containsEntry("refundStatus", "渠道拒绝，未退款");
 
         assertThat(given.deadlines(d.id())).containsKey("REFUND_EXCEPTION");
         given.setGatewayBehaviour(d.orderId(), "SUCCEED");
