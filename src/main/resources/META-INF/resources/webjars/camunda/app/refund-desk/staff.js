@@ -36,20 +36,22 @@ const FORM_JS_MESSAGES = [
     (m) => '请输入有效的值，最接近的有效值是 ' + m[1] + ' 和 ' + m[2] + '。']
 ];
 
+// form-js (Preact) owns these nodes: each text node is rewritten in place, never replaced, so that Preact
+// still updates and removes the very node it rendered.
 function translateFormErrors(root) {
   if (!ZH) {
     return;
   }
-  root.querySelectorAll('.fjs-form-field-error, .fjs-form-field-error li, .fjs-form-field-error span').forEach((el) => {
-    if (el.children.length) {
-      return;
-    }
-    const text = el.textContent.trim();
-    for (const [pattern, words] of FORM_JS_MESSAGES) {
-      const m = text.match(pattern);
-      if (m) {
-        el.textContent = words(m);
-        return;
+  root.querySelectorAll('.fjs-form-field-error').forEach((box) => {
+    const texts = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      const text = node.nodeValue.trim();
+      for (const [pattern, words] of FORM_JS_MESSAGES) {
+        const m = text.match(pattern);
+        if (m) {
+          node.nodeValue = words(m);
+          break;
+        }
       }
     }
   });
