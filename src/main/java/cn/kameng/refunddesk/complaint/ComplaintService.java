@@ -35,6 +35,9 @@ import cn.kameng.refunddesk.refund.RefundService;
 @Service
 public class ComplaintService {
 
+    private static final java.time.format.DateTimeFormatter BEIJING_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(cn.kameng.refunddesk.calendar.WorkingDays.BEIJING);
+
     public record Received(Complaint complaint, boolean created) {
     }
 
@@ -87,8 +90,8 @@ public class ComplaintService {
         } catch (DuplicateKeyException e) {
             throw new WrongState(channel + " complaint " + externalId + " is being received right now; retry");
         }
-        journal.record(dispute, Journal.SYSTEM, "EXTERNAL_COMPLAINT", "收到" + channel.label() + "投诉（"
-                + externalId + "），须在 " + due + " 前答复。", Notify.MERCHANT);
+        journal.record(dispute, Journal.SYSTEM, "EXTERNAL_COMPLAINT", "收到外部投诉：" + channel.label() + "（"
+                + externalId + "），须在 " + BEIJING_TIME.format(due) + "（北京时间）前答复。", Notify.MERCHANT);
         process.startComplaint(dispute.id(), complaint.id(), due);
         return new Received(complaint, true);
     }
@@ -108,7 +111,7 @@ public class ComplaintService {
         Complaint c = complaints.find(complaintId)
                 .orElseThrow(() -> new IllegalStateException("complaint " + complaintId + " does not exist"));
         complaints.answer(complaintId, outcome, response, handledBy);
-        journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", c.channel().label() + "投诉已答复（"
+        journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", "外部投诉（" + c.channel().label() + "）已答复（"
                 + outcome.label() + "）：" + response, Notify.BOTH);
     }
 
@@ -116,7 +119,7 @@ public class ComplaintService {
         Complaint c = complaints.find(complaintId).orElseThrow();
         process.raiseComplaintPriority(complaintId, overduePriorityBoost);
         journal.record(disputes.get(c.disputeId()), Journal.SYSTEM, "COMPLAINT_OVERDUE",
-                c.channel().label() + "投诉（" + c.externalId() + "）已到答复期限，尚未处理。", Notify.SUPERVISOR);
+                "外部投诉：" + c.channel().label() + "（" + c.externalId() + "）已到答复期限，尚未处理。", Notify.SUPERVISOR);
     }
 
     /**

@@ -14,6 +14,8 @@ import cn.kameng.refunddesk.complaint.Complaint;
 import cn.kameng.refunddesk.complaint.ComplaintRecords;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.DisputeRules;
+import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.dispute.Money;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Party;
@@ -23,6 +25,7 @@ import cn.kameng.refunddesk.evidence.EvidenceChecks;
 import cn.kameng.refunddesk.evidence.EvidenceRecords;
 import cn.kameng.refunddesk.evidence.RequiredEvidence;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
+import cn.kameng.refunddesk.process.ProcessIds.Var;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundService;
 import cn.kameng.refunddesk.restriction.Restrictions;
@@ -41,6 +44,7 @@ class CaseFacts {
     record StaffTask(String taskDefinitionKey, String disputeId, String complaintId, Date dueDate) {
     }
 
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(WorkingDays.BEIJING);
 
     private final DisputeRepository disputes;
@@ -51,11 +55,13 @@ class CaseFacts {
     private final EvidenceChecks evidenceChecks;
     private final RequiredEvidence requiredEvidence;
     private final Restrictions restrictions;
+    private final long fourEyesThresholdFen;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
             ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
-            Restrictions restrictions) {
+            Restrictions restrictions, DisputeRules rules) {
         this.restrictions = restrictions;
+        this.fourEyesThresholdFen = rules.fourEyesThresholdFen();
         this.evidenceChecks = evidenceChecks;
         this.requiredEvidence = requiredEvidence;
         this.disputes = disputes;
@@ -72,28 +78,42 @@ class CaseFacts {
         facts.put("orderId", d.orderId());
         facts.put("customerId", d.customerId());
         facts.put("merchantId", d.merchantId());
-        facts.put("reasonLabel", d.reason().label() + " (" + d.reason() + ")");
+        facts.put("reasonLabel", d.reason().label());
         facts.put("description", d.description());
-        facts.put("paymentChannel", d.paymentChannel().name());
-        facts.put("productCategory", d.productCategory().name());
+        facts.put("paymentChannel", d.paymentChannel().label());
+        facts.put("productCategory", d.productCategory().label());
         facts.put("paidAmountFen", d.paidAmountFen());
         facts.put("paidAmountYuan", Money.yuan(d.paidAmountFen()));
+        facts.put("paidAmountText", yuanAndFen(d.paidAmountFen()));
         facts.put("claimedAmountYuan", Money.yuan(d.claimedAmountFen()));
+        facts.put("claimedAmountText", yuanAndFen(d.claimedAmountFen()));
         facts.put("merchantAnswer", merchantAnswer(d));
         List<Evidence> items = evidence.of(d.id());
         facts.put("evidenceLinks", evidenceLinks(items));
         facts.put("evidenceChecks", evidenceChecks.of(d.id()).stream().map(c -> c.line())
                 .collect(Collectors.joining("\n")));
-        facts.put("missingEvidence", missingEvidence(d));
+        String missing = missingEvidence(d);
+        facts.put("missingEvidence", missing);
         facts.put("timelineSummary", timeline.of(d.id()).stream()
                 .map(e -> TIME.format(e.at()) + "  " + e.message()).collect(Collectors.joining("\n")));
-        facts.put("disputeStatusText", d.status() + (d.outcome() == null ? "" : " · " + d.outcome()
+        facts.put("disputeStatusText", d.status().label() + (d.outcome() == null ? "" : " · " + d.outcome().label()
                 + (d.outcomeReason() == null ? "" : "（" + d.outcomeReason() + "）")));
-        facts.put("deadlineText", task.dueDate() == null ? "-" : TIME.format(task.dueDate().toInstant()) + "（北京时间）");
+        String deadline = task.dueDate() == null ? "-" : TIME.format(task.dueDate().toInstant()) + "（北京时间，"
+                + timeLeft(task.dueDate().toInstant(), ServiceClock.now()) + "）";
+        facts.put("deadlineText", deadline);
+        facts.put("summaryText", "**" + yuanAndFen(d.claimedAmountFen()) + "** · " + d.reason().label()
+                + " · 截止 **" + deadline + "**\n\n" + missing.replace("\n", "；"));
         facts.put("dossierLink", "[下载案卷 ZIP（摘要、时间线、全部证据及指纹清单）](/api/v1/disputes/" + d.id() + "/dossier)");
         switch (task.taskDefinitionKey()) {
-            case Task.ARBITRATE_DISPUTE -> facts.put("burdenOfProofNote", d.merchantProofMissing()
-                    ? "商家举证不能：商家未提供发货或商品有效的证明，按规则应裁决支持买家。" : "");
+            case Task.ARBITRATE_DISPUTE -> {
+                facts.put("burdenOfProofNote", d.merchantProofMissing()
+                        ? "商家举证不能：商家未提供发货或商品有效的证明，按规则应裁决支持买家。" : "");
+                facts.put("fourEyesNote", d.claimedAmountFen() >= fourEyesThresholdFen
+                        ? "四眼审批：退款金额达到 " + Money.yuan(fourEyesThresholdFen) + " 的裁决（本案申请 "
+                                + Money.yuan(d.claimedAmountFen()) + "），提交后须由另一位高级仲裁员审批才执行。" : "");
+                facts.put(Var.APPROVED_AMOUNT_FEN, d.claimedAmountFen());
+            }
+            case Task.REVIEW_REFUND_REQUEST -> facts.put(Var.APPROVED_AMOUNT_FEN, d.claimedAmountFen());
             case Task.APPROVE_RULING -> {
                 facts.put("arbiterId", d.ruledBy());
                 facts.put("rulingReasonText", d.rulingReason());
@@ -101,8 +121,9 @@ class CaseFacts {
                         : Money.yuan(d.approvedAmountFen()) + "（" + d.approvedAmountFen() + " 分）");
             }
             case Task.RESOLVE_REFUND_EXCEPTION -> refunds.live(d.id()).ifPresent(r -> {
-                facts.put("refundStatus", r.status().name());
-                facts.put("refundFailureReason", r.failureReason() == null ? reasonFor(r) : r.failureReason());
+                facts.put("refundStatus", r.status().label());
+                facts.put("refundFailureReason", r.failureReason() == null ? reasonFor(r)
+                        : r.status().label() + "（渠道说明：" + r.failureReason() + "）");
                 facts.put("refundAmountFen", r.amountFen());
                 facts.put("refundIdempotencyKey", r.idempotencyKey());
             });
@@ -123,7 +144,28 @@ class CaseFacts {
             }
             default -> { }
         }
+        if (facts.get("refundFailureReason") != null) {
+            facts.put("summaryText", facts.get("summaryText") + "\n\n退款：" + facts.get("refundFailureReason"));
+        }
         return facts;
+    }
+
+    private static String words(List<RequiredEvidence.Requirement> missing) {
+        return missing.stream().map(RequiredEvidence.Requirement::words).collect(Collectors.joining("；"));
+    }
+
+    /** ¥ with fen, as a field that takes fen needs it: ¥25.00（2500 分）. */
+    static String yuanAndFen(Long fen) {
+        return fen == null ? "-" : Money.yuan(fen) + "（" + fen + " 分）";
+    }
+
+    /** How long is left until a deadline, or how long it is overdue, in whole days, hours or minutes. */
+    static String timeLeft(java.time.Instant due, java.time.Instant now) {
+        java.time.Duration left = java.time.Duration.between(now, due);
+        java.time.Duration size = left.abs();
+        String amount = size.toDays() >= 2 ? size.toDays() + " 天" : size.toHours() >= 1 ? size.toHours() + " 小时"
+                : Math.max(1, size.toMinutes()) + " 分钟";
+        return left.isNegative() ? "已逾期 " + amount : "还剩 " + amount;
     }
 
     private static String reasonFor(cn.kameng.refunddesk.refund.Refund r) {
@@ -133,11 +175,11 @@ class CaseFacts {
         if (r.settledAmountFen() != null && r.settledAmountFen() < r.amountFen()) {
             return "渠道退款 " + Money.yuan(r.settledAmountFen()) + "，少于应退 " + Money.yuan(r.amountFen());
         }
-        return "退款未在到账时限内确认（" + r.status() + "）";
+        return "退款未在到账时限内确认（" + r.status().label() + "）";
     }
 
     private static void putComplaint(Map<String, Object> facts, Complaint c) {
-        facts.put("complaintChannel", c.channel().label() + " (" + c.channel() + ")");
+        facts.put("complaintChannel", c.channel().label());
         facts.put("complaintExternalId", c.externalId());
         facts.put("complaintSummary", c.summary());
         facts.put("complaintDueText", TIME.format(c.dueAt()) + "（北京时间）");
@@ -148,11 +190,10 @@ class CaseFacts {
             return "商家尚未答复";
         }
         return switch (d.merchantDecision()) {
-            case ACCEPT -> "同意全额退款";
-            case ACCEPT_PARTIAL -> "提出部分退款 " + Money.yuan(d.merchantOfferFen());
-            case REPLACE -> "已补发商品";
+            case ACCEPT, NO_ANSWER -> d.merchantDecision().label();
+            case ACCEPT_PARTIAL -> d.merchantDecision().label() + " " + Money.yuan(d.merchantOfferFen());
+            case REPLACE -> "已" + d.merchantDecision().label();
             case REFUSE -> "拒绝：" + d.merchantMessage();
-            case NO_ANSWER -> "48小时内未答复";
         };
     }
 
@@ -163,7 +204,8 @@ class CaseFacts {
         if (customer.isEmpty() && merchant.isEmpty()) {
             return "双方已提供该原因要求的证据";
         }
-        return (customer.isEmpty() ? "" : "买家缺少：" + customer + "\n") + (merchant.isEmpty() ? "" : "商家缺少：" + merchant);
+        return (customer.isEmpty() ? "" : "买家缺少：" + words(customer) + "\n")
+                + (merchant.isEmpty() ? "" : "商家缺少：" + words(merchant));
     }
 
     /**
@@ -175,9 +217,9 @@ class CaseFacts {
             return "（无证据）";
         }
         return items.stream().map(e -> "- [" + markdownText(e.fileName()) + "](/api/v1/disputes/" + e.disputeId()
-                + "/evidence/" + e.id() + ") · " + e.partyLabel() + " " + e.uploadedBy() + " · " + e.kind()
+                + "/evidence/" + e.id() + ") · " + e.partyLabel() + " " + e.uploadedBy() + " · " + e.kind().label()
                 + " · " + e.contentType() + " · 上传 " + TIME.format(e.uploadedAt())
-                + (e.capturedAt() == null ? "" : " · 拍摄 " + e.capturedAt())
+                + (e.capturedAt() == null ? "" : " · 拍摄 " + e.capturedAt().format(LOCAL_TIME) + "（相机时间）")
                 + " · `sha256 " + e.sha256().substring(0, 12) + "`"
                 + (e.tamperedAt() == null ? "" : " · **文件与指纹不符，已停止提供**"))
                 .collect(Collectors.joining("\n"));

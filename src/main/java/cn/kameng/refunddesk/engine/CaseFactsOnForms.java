@@ -38,6 +38,8 @@ import cn.kameng.refunddesk.process.ProcessIds.Var;
 class CaseFactsOnForms {
 
     private static final Pattern FORM_VARIABLES = Pattern.compile("/task/([^/]+)/form-variables$");
+    /** Facts that prefill a decision field: only where the process holds no value of that name. */
+    private static final Set<String> PREFILLED = Set.of(Var.APPROVED_AMOUNT_FEN);
     private static final Set<String> STAFF_TASKS = Set.of(Task.REVIEW_REFUND_REQUEST, Task.ARBITRATE_DISPUTE,
             Task.APPROVE_RULING, Task.HANDLE_EXTERNAL_COMPLAINT, Task.RESOLVE_REFUND_EXCEPTION,
             Task.REVIEW_ACCOUNT_RESTRICTION);
@@ -96,7 +98,11 @@ class CaseFactsOnForms {
                     : Set.copyOf(Arrays.asList(variableNames.split(",")));
             caseFacts.forEach((name, value) -> {
                 if (wanted == null || wanted.contains(name)) {
-                    variables.put(name, typed(value));
+                    if (PREFILLED.contains(name)) {
+                        variables.putIfAbsent(name, typed(value)); // a value the process already holds wins
+                    } else {
+                        variables.put(name, typed(value));
+                    }
                 }
             });
             return json.writeValueAsBytes(variables);

@@ -1,6 +1,11 @@
 package cn.kameng.refunddesk.engine;
 
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
@@ -35,5 +40,29 @@ class TaskPresentationListener implements TaskListener {
                 : complaints.find((String) task.getVariable(Var.COMPLAINT_ID))
                         .map(c -> c.channel().label() + " (" + c.channel() + ")").orElse(null);
         TaskPresentation.apply(task, d, atStake, complaintChannel);
+        if (Task.APPROVE_RULING.equals(task.getTaskDefinitionKey()) && d.ruledBy() != null) {
+            hideFrom(task, d.ruledBy());
+        }
+    }
+
+    /**
+     * Four eyes: the arbiter who ruled may be a senior arbiter too, and would see the approval of their own
+     * ruling in 四眼审批 and 已逾期 though the server refuses them its claim and completion (StaffDecisions).
+     * A user-level revoke on this one task outweighs their group's grant, so the engine leaves it out of every
+     * list and query of theirs; Camunda deletes the task's authorizations with the task.
+     */
+    private static void hideFrom(DelegateTask task, String userId) {
+        var authorizations = task.getProcessEngineServices().getAuthorizationService();
+        Context.getCommandContext().runWithoutAuthorization(() -> {
+            Authorization revoke = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_REVOKE);
+            revoke.setUserId(userId);
+            revoke.setResource(Resources.TASK);
+            revoke.setResourceId(task.getId());
+            revoke.removePermission(Permissions.READ);
+            revoke.removePermission(TaskPermissions.TASK_WORK);
+            revoke.removePermission(TaskPermissions.TASK_ASSIGN);
+            revoke.removePermission(Permissions.UPDATE);
+            return authorizations.saveAuthorization(revoke);
+        });
     }
 }

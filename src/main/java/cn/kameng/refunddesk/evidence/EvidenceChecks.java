@@ -7,19 +7,75 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import cn.kameng.refunddesk.dispute.Party;
+
 /** The last result of each verification check of a dispute (table evidence_check). */
 @Repository
 public class EvidenceChecks {
 
-    public enum Name { ORDER_OF_CUSTOMER, PAYMENT_MATCHES, CARD_KEY_MATCHES, CARD_KEY_REDEMPTION, CHAT_LOG_ATTACHED,
-        CUSTOMER_REQUIRED_EVIDENCE }
+    /**
+     * Each check, what staff call it, and whose claim it supports when it passes and when it fails
+     * (null: neither side's).
+     */
+    public enum Name {
+        ORDER_OF_CUSTOMER("订单归属", Party.CUSTOMER, Party.MERCHANT),
+        PAYMENT_MATCHES("支付记录", Party.CUSTOMER, Party.MERCHANT),
+        CARD_KEY_MATCHES("买家报告的卡密", Party.CUSTOMER, Party.MERCHANT),
+        /** Passed: the key was good when delivered (the merchant's side); failed: used or expired before. */
+        CARD_KEY_REDEMPTION("供货商卡密兑换记录", Party.MERCHANT, Party.CUSTOMER),
+        CHAT_LOG_ATTACHED("平台聊天记录", null, null),
+        CUSTOMER_REQUIRED_EVIDENCE("买家应提供的证据", Party.CUSTOMER, null);
+
+        private final String label;
+        private final Party whenPassed;
+        private final Party whenFailed;
+
+        Name(String label, Party whenPassed, Party whenFailed) {
+            this.label = label;
+            this.whenPassed = whenPassed;
+            this.whenFailed = whenFailed;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     /** CANNOT_RUN: the check could not be made (never counted as passed); NOT_APPLICABLE: nothing to check. */
-    public enum Result { PASSED, FAILED, CANNOT_RUN, NOT_APPLICABLE }
+    public enum Result {
+        PASSED("相符"), FAILED("不符"), CANNOT_RUN("未能核验"), NOT_APPLICABLE("不适用");
+
+        private final String label;
+
+        Result(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     public record Entry(Name name, Result result, String detail, Instant checkedAt) {
+
+        /** Whose claim this result supports: the customer's, the merchant's, or nobody's (null). */
+        public Party supports() {
+            return switch (result) {
+                case PASSED -> name.whenPassed;
+                case FAILED -> name.whenFailed;
+                case CANNOT_RUN, NOT_APPLICABLE -> null;
+            };
+        }
+
+        /** One sentence for staff: what was checked, the result, what the records say, and whom it supports. */
         public String line() {
-            return name + " " + result + "：" + detail;
+            Party side = supports();
+            String verdict = switch (result) {
+                case CANNOT_RUN -> "未能核验，不能作为任何一方的依据";
+                case NOT_APPLICABLE -> "不适用";
+                default -> side == null ? "不偏向任何一方" : "支持" + side.label() + "的主张";
+            };
+            return name.label() + "：" + result.label() + "——" + detail + "。→ " + verdict + "。";
         }
     }
 

@@ -112,7 +112,7 @@ public class EvidenceService {
                 caller.userId(), kind, sanitise(file.getOriginalFilename()), inspection.mediaType(), content.length,
                 sha256, ServiceClock.now(), inspection.capturedAt(), null);
         records.insert(evidence);
-        journal.record(d, caller.userId(), "EVIDENCE_ADDED", evidence.partyLabel() + "上传了证据（" + kind + "）："
+        journal.record(d, caller.userId(), "EVIDENCE_ADDED", evidence.partyLabel() + "上传了证据（" + kind.label() + "）："
                 + evidence.fileName(), Journal.Notify.NOBODY);
         return evidence;
     }
@@ -124,7 +124,7 @@ public class EvidenceService {
         Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), d.id(), Party.PLATFORM, Journal.SYSTEM, kind,
                 sanitise(fileName), mediaType, content.length, sha256, ServiceClock.now(), null, null);
         records.insert(evidence);
-        journal.record(d, "system", "EVIDENCE_ADDED", "平台附上了证据（" + kind + "）：" + evidence.fileName(),
+        journal.record(d, "system", "EVIDENCE_ADDED", "平台附上了证据（" + kind.label() + "）：" + evidence.fileName(),
                 Journal.Notify.NOBODY);
         return evidence;
     }

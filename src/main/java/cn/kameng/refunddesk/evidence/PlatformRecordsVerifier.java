@@ -86,7 +86,8 @@ class PlatformRecordsVerifier implements EvidenceVerifier {
         results.add(chatLog(d, now));
         List<RequiredEvidence.Requirement> missing = required.missing(d, Party.CUSTOMER);
         results.add(new Entry(Name.CUSTOMER_REQUIRED_EVIDENCE, missing.isEmpty() ? Result.PASSED : Result.FAILED,
-                missing.isEmpty() ? "买家已提供该原因要求的证据" : "买家缺少：" + missing, now));
+                missing.isEmpty() ? "买家已提供该原因要求的证据" : "买家缺少：" + missing.stream().map(RequiredEvidence.Requirement::words)
+                        .collect(Collectors.joining("；")), now));
         checks.save(d.id(), results);
 
         boolean complete = results.stream().allMatch(r -> r.result() == Result.PASSED

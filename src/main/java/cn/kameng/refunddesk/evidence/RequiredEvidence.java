@@ -27,6 +27,11 @@ public class RequiredEvidence {
         public String toString() {
             return kind + "（" + why + "）";
         }
+
+        /** For staff: the kind's label instead of its API spelling. */
+        public String words() {
+            return kind.label() + "（" + why + "）";
+        }
     }
 
     private final DecisionTables decisions;

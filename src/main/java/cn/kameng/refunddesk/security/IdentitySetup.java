@@ -14,6 +14,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
@@ -98,11 +100,19 @@ class IdentitySetup {
             grant(staff, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
             grant(staff, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
         }
+        // Operations read, retry and suspend; they do not change variables (UPDATE / UPDATE_VARIABLE) or instances.
+        exactly(Caller.OPERATIONS, Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
+                ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
+                ProcessDefinitionPermissions.READ_HISTORY_VARIABLE, ProcessDefinitionPermissions.READ_TASK_VARIABLE,
+                ProcessDefinitionPermissions.RETRY_JOB, ProcessDefinitionPermissions.SUSPEND,
+                ProcessDefinitionPermissions.SUSPEND_INSTANCE);
+        exactly(Caller.OPERATIONS, Resources.PROCESS_INSTANCE, ProcessInstancePermissions.READ, ProcessInstancePermissions.RETRY_JOB,
+                ProcessInstancePermissions.SUSPEND);
+        grant(Caller.PROCESS_OWNERS, Resources.PROCESS_DEFINITION, ANY, Permissions.ALL);
+        grant(Caller.PROCESS_OWNERS, Resources.PROCESS_INSTANCE, ANY, Permissions.ALL);
         for (String ops : List.of(Caller.OPERATIONS, Caller.PROCESS_OWNERS)) {
             grant(ops, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
             grant(ops, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-            grant(ops, Resources.PROCESS_DEFINITION, ANY, Permissions.ALL);
-            grant(ops, Resources.PROCESS_INSTANCE, ANY, Permissions.ALL);
             grant(ops, Resources.TASK, ANY, Permissions.READ);
             grant(ops, Resources.DECISION_DEFINITION, ANY, Permissions.ALL);
             grant(ops, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.ALL);
@@ -143,6 +153,21 @@ class IdentitySetup {
         for (String group : groups) {
             grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
         }
+    }
+
+    /** The group's grant on every resource of a type is exactly these permissions (narrowed where an older start gave more). */
+    private void exactly(String group, Resource resource, Permission... permissions) {
+        List<Authorization> existing = authorizations.createAuthorizationQuery().groupIdIn(group)
+                .resourceType(resource).resourceId(ANY).list();
+        Authorization a = existing.isEmpty() ? authorizations.createNewAuthorization(AUTH_TYPE_GRANT) : existing.get(0);
+        if (existing.isEmpty()) {
+            a.setGroupId(group);
+            a.setResource(resource);
+            a.setResourceId(ANY);
+        }
+        a.setPermissions(permissions);
+        authorizations.saveAuthorization(a);
+        existing.stream().skip(1).forEach(extra -> authorizations.deleteAuthorization(extra.getId()));
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission permission) {

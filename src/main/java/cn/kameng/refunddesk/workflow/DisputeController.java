@@ -117,13 +117,23 @@ class DisputeController {
                 .body(DisputeView.EvidenceView.of(added));
     }
 
+    /** Media types (as proved from the bytes at upload) a browser shows inline: photos only. */
+    private static final java.util.Set<String> INLINE_PHOTOS = java.util.Set.of("image/png", "image/jpeg", "image/gif",
+            "image/webp");
+
     @GetMapping(path = "/{id}/evidence/{evidenceId}", produces = MediaType.ALL_VALUE)
     ResponseEntity<byte[]> evidenceFile(@PathVariable String id, @PathVariable String evidenceId) {
         EvidenceService.Download file = evidence.open(caller.get(), id, evidenceId);
+        // A photo whose bytes Tika proved opens in the browser, in a sandbox (no script, no same origin); every
+        // other file, whatever it claims to be, is downloaded as bytes.
+        boolean photo = INLINE_PHOTOS.contains(file.evidence().contentType());
+        var disposition = photo ? org.springframework.http.ContentDisposition.inline()
+                : org.springframework.http.ContentDisposition.attachment();
         return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header("Content-Disposition", org.springframework.http.ContentDisposition.attachment()
+                .contentType(photo ? MediaType.parseMediaType(file.evidence().contentType()) : MediaType.APPLICATION_OCTET_STREAM)
+                .header("Content-Disposition", disposition
                         .filename(file.evidence().fileName(), java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
                         java.util.HexFormat.of().parseHex(file.evidence().sha256())))

@@ -84,7 +84,7 @@ public class StaffDecisions {
         }
         disputes.recordRuling(id, ruling, reason, arbiter);
         deadlines.clear(id, DeadlineKind.ARBITRATION);
-        journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling + "，理由：" + reason, Notify.NOBODY);
+        journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling.label() + "，理由：" + reason, Notify.NOBODY);
         return ruling != Ruling.REQUEST_EVIDENCE && atStake >= fourEyesThresholdFen;
     }
 
@@ -145,7 +145,7 @@ public class StaffDecisions {
             }
         }
         journal.record(d, user == null ? "finance" : user, "REFUND_EXCEPTION_" + resolution, "财务处理退款异常："
-                + resolution + (stillMoving ? "（原退款仍在处理中，继续跟踪）" : "") + "，" + note, Notify.NOBODY);
+                + resolution.label() + (stillMoving ? "（原退款仍在处理中，继续跟踪）" : "") + "，" + note, Notify.NOBODY);
     }
 
     private void releaseFailed(String id) {

@@ -3,12 +3,10 @@ package cn.kameng.refunddesk.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -53,6 +51,7 @@ import cn.kameng.refunddesk.workflow.DisputeService;
 class StaffInTheBrowserTest {
 
     static Browser browser;
+    static final java.util.Set<String> loginShown = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @LocalServerPort int port;
     @Autowired TestDisputes given;
@@ -104,7 +103,11 @@ class StaffInTheBrowserTest {
         assertThat(taskTitle(page)).containsText("审核退款申请 " + d.id() + " · ¥25.00 · 卡密无效 · 截止 ");
         claim(page);
         Locator form = page.locator(".fjs-form");
-        assertThat(form).containsText("案件信息");
+        assertThat(form).containsText("本案要点");
+        assertThat(form).containsText("¥25.00（2500 分） · 卡密无效 · 截止");
+        assertThat(form).containsText("案件详情");
+        assertThat(page.locator("input[id$='reviewRefundRequest_approvedAmountFen']")).not().isVisible();
+        assertThat(page.locator("button[ng-click='complete()']")).hasText("完成");
         assertThat(form).containsText(d.id());
         assertThat(form).containsText(d.orderId());
         assertThat(page.locator("textarea[id$='reviewRefundRequest_merchantAnswer']")).hasValue("拒绝：卡密发货时有效");
@@ -115,7 +118,7 @@ class StaffInTheBrowserTest {
         page.locator("input[id$='reviewRefundRequest_reviewDecision-0']").check();
         page.locator("input[id$='reviewRefundRequest_approvedAmountFen']").fill("2501");
         page.locator("textarea[id$='reviewRefundRequest_reviewNote']").fill("同意退款");
-        assertThat(page.locator(".fjs-form-field-error").first()).containsText("2500");
+        assertThat(page.locator(".fjs-form-field-error").first()).containsText("不得大于 2500");
         assertThat(page.locator("button[ng-click='complete()']")).isDisabled();
         Browser.screenshot(page, "02-reviewer1-told-the-amount-is-above-what-was-paid");
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
@@ -137,6 +140,7 @@ class StaffInTheBrowserTest {
         }
         assertThat(errors).hasCount(0);
         complete(page);
+        assertThat(page.locator("#refund-desk-notice")).containsText("已完成并提交：审核退款申请 " + d.id());
         assertGone(page, d.id());
         Browser.screenshot(page, "03-reviewer1-review-completed");
         assertThat(given.get(d.id()).status()).as("the dispute moves on to the refund").isEqualTo(DisputeStatus.REFUNDING);
@@ -158,9 +162,17 @@ class StaffInTheBrowserTest {
         assertThat(file).hasText("order-screenshot.png");
         assertThat(arbiter.locator(".fjs-form")).containsText("sha256 " + uploaded.sha256().substring(0, 12));
         assertThat(arbiter.locator(".fjs-form a[href='/api/v1/disputes/" + d.id() + "/dossier']")).isVisible();
-        Download download = arbiter.waitForDownload(file::click);
-        assertThat(Files.readAllBytes(download.path())).as("the very file the customer uploaded").isEqualTo(screenshot);
+        assertThat(arbiter.locator(".fjs-form")).containsText("四眼审批：退款金额达到 ¥1,000.00 的裁决");
         Browser.screenshot(arbiter, "04a-arbiter1-sees-the-evidence-with-links");
+        // the photo opens in the browser with the Tasklist session, as the very bytes the customer uploaded
+        Page photo = arbiter.context().newPage();
+        com.microsoft.playwright.Response opened = photo.navigate(base() + file.getAttribute("href"));
+        assertThat(opened.headerValue("content-disposition")).startsWith("inline");
+        assertThat(opened.headerValue("content-security-policy")).startsWith("sandbox");
+        assertThat(opened.body()).as("the very file the customer uploaded").isEqualTo(screenshot);
+        assertThat(photo.locator("img")).hasCount(1);
+        Browser.screenshot(photo, "04b-arbiter1-opens-the-photo-inline");
+        photo.close();
         // the session opens files, it cannot act: a write with only the Tasklist cookie is refused
         APIResponse write = arbiter.context().request().post(base() + "/api/v1/disputes/" + d.id() + "/withdrawal",
                 RequestOptions.create().setData(Map.of("note", "x")));
@@ -169,6 +181,7 @@ class StaffInTheBrowserTest {
         arbiter.locator("textarea[id$='arbitrateDispute_rulingReason']").fill("商家失联，未能举证，全额退款");
         Browser.screenshot(arbiter, "04-arbiter1-rules-a-full-refund");
         complete(arbiter);
+        assertThat(arbiter.locator("#refund-desk-notice")).containsText("已完成并提交");
         assertGone(arbiter, d.id());
         arbiter.context().close();
         assertThat(given.task(d.id(), ProcessIds.Task.APPROVE_RULING)).as("1,500 CNY needs four eyes").isNotNull();
@@ -201,12 +214,14 @@ class StaffInTheBrowserTest {
             complete(page);
             assertGone(page, "仲裁 " + d.id());
 
-            openTask(page, "四眼审批 Four-eyes approvals", d.id());
-            page.waitForResponse(r -> r.url().endsWith("/claim"), () -> page.locator("button.claim").click());
-            assertThat(page.locator(".notifications")).containsText("四眼原则");
-            assertThat(page.locator(".notifications")).containsText("arbiter1 不能审批自己的裁决");
-            Browser.screenshot(page, "06-arbiter1-refused-as-approver-of-own-ruling");
-            assertThat(page.locator("button.claim")).isVisible();
+            // the approval of their own ruling is not in their queue at all: nothing to claim and be refused
+            page.locator(".task-filters").getByText("四眼审批 Four-eyes approvals").click();
+            assertThat(page.locator("section.tasks-list")).containsText("没有符合筛选条件的任务");
+            assertThat(page.locator("section.tasks-list").getByText(d.id())).hasCount(0);
+            page.locator(".task-filters").getByText("已逾期 Overdue").click();
+            assertThat(page.locator("section.tasks-list").getByText(d.id())).hasCount(0);
+            page.locator(".task-filters").getByText("四眼审批 Four-eyes approvals").click();
+            Browser.screenshot(page, "06-arbiter1-does-not-see-the-approval-of-own-ruling");
             page.context().close();
         } finally {
             identity.deleteMembership("arbiter1", Caller.SENIOR_ARBITERS);
@@ -217,6 +232,17 @@ class StaffInTheBrowserTest {
     }
 
     @Test
+    void englishStaysSelectable() {
+        Page page = browser.newPage();
+        page.navigate(base() + "/camunda/app/tasklist/default/?lang=en");
+        assertThat(page.locator("button[type=submit]")).hasText("Log in");
+        assertThat(page.locator("#refund-desk-lang")).hasText("中文");
+        page.locator("#refund-desk-lang").click();
+        assertThat(page.locator("button[type=submit]")).hasText("登录");
+        page.context().close();
+    }
+
+    @Test
     void ops1FindsTheDisputeInCockpitByItsIdAndReadsTheFailedRefundsIncident() {
         Dispute d = given.open(given.order(2500), Reason.INVALID_CARD_KEY);
         given.setGatewayBehaviour(d.orderId(), "TIMEOUT");
@@ -224,18 +250,17 @@ class StaffInTheBrowserTest {
         failRefundForGood(d);
 
         Page page = signIn("cockpit", "ops1");
-        page.navigate(base() + "/camunda/app/cockpit/default/#/processes");
-        page.getByText("退款争议 Refund dispute").first().click();
-        Locator search = page.locator("input.main-field[ng-model=inputQuery]").first();
+        // from Cockpit's start page: one click into the search, paste the id, Enter
+        Locator search = page.locator("#refund-desk-dispute-id");
+        assertThat(page.locator(".refund-desk-find-dispute")).containsText("按争议编号查找");
         search.click();
         search.fill(d.id());
+        Browser.screenshot(page, "07-ops1-finds-the-dispute-by-its-id-from-the-start-page");
         search.press("Enter");
-        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(d.id()));
-        assertThat(row.first()).isVisible();
-        Browser.screenshot(page, "07-ops1-finds-the-dispute-by-business-key");
+        page.waitForURL(java.util.regex.Pattern.compile(".*#/process-instance/[^/]+/runtime.*"));
+        assertThat(page.locator("body")).containsText(d.id());
 
-        row.first().locator("a").first().click();
-        page.getByText("Incidents").first().click();
+        page.getByText("故障").first().click();
         assertThat(page.locator("body")).containsText("退款请求未送达支付渠道：渠道恢复后在 Cockpit 对此作业点击重试");
         assertThat(page.locator("body")).containsText("retry this job in Cockpit");
         Browser.screenshot(page, "08-ops1-reads-the-failed-refund-incident");
@@ -250,11 +275,28 @@ class StaffInTheBrowserTest {
 
     private Page signIn(String app, String user) {
         Page page = browser.newPage();
+        java.util.List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                failed.add(r.status() + " " + r.url());
+            }
+        });
         page.navigate(base() + "/camunda/app/" + app + "/");
+        // Chinese by default though the browser asks for en-US; no Camunda 8 banner; no failed request on load
+        assertThat(page.locator("button[type=submit]")).hasText("登录");
+        assertThat(page.locator("input[ng-model=username]")).hasAttribute("placeholder", "用户名");
+        assertThat(page.locator(".ce-eol-banner")).not().isVisible();
+        assertThat(page.locator("body")).not().containsText("Camunda 8");
+        if (!loginShown.contains(app)) {
+            loginShown.add(app);
+            Browser.screenshot(page, "00-" + app + "-login-in-chinese");
+        }
         page.locator("input[ng-model=username]").fill(user);
         page.locator("input[ng-model=password]").fill("demo");
         page.locator("button[type=submit]").click();
         assertThat(page.locator("input[ng-model=username]")).hasCount(0);
+        assertThat(page.locator("body")).not().containsText("Camunda 8");
+        assertThat(failed).as("no request failed while the page loaded and signed in").isEmpty();
         return page;
     }
 

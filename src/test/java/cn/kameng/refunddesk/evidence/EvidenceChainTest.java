@@ -153,10 +153,10 @@ class EvidenceChainTest {
         var task = tasks.createTaskQuery().processInstanceBusinessKey(wrongProof.id())
                 .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.ARBITRATE_DISPUTE).singleResult();
         Map<String, Object> facts = given.formFacts("arbiter1", task.getId());
-        assertThat((String) facts.get("missingEvidence")).contains("商家缺少").contains("DELIVERY_RECORD");
-        assertThat((String) facts.get("evidenceChecks")).contains("ORDER_OF_CUSTOMER PASSED");
+        assertThat((String) facts.get("missingEvidence")).contains("商家缺少").contains("发货记录");
+        assertThat((String) facts.get("evidenceChecks")).contains("订单归属：相符");
         assertThat((String) facts.get("evidenceLinks")).as("a Markdown link the form renders")
-                .containsPattern("- \\[[^]]+\\]\\(/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-[^)]+\\) · 商家 merchant1 · USAGE_LOG");
+                .containsPattern("- \\[[^]]+\\]\\(/api/v1/disputes/" + wrongProof.id() + "/evidence/EVD-[^)]+\\) · 商家 merchant1 · 使用记录");
 
         Dispute delivered = refusedDispute(given.order(2500), Reason.NOT_DELIVERED);
         disputes.intervention(BUYER1, delivered.id(), "未发货");

@@ -53,6 +53,19 @@ class EvidenceDownloadTest {
     }
 
     @Test
+    void aPhotoTheBytesProvedOpensInlineInASandbox() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        byte[] png = cn.kameng.refunddesk.support.EvidenceFiles.png();
+        String location = upload(d.id(), png);
+        ResponseEntity<byte[]> file = http.withBasicAuth("arbiter1", "demo").getForEntity(location, byte[].class);
+        assertThat(file.getBody()).isEqualTo(png);
+        assertThat(file.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_PNG);
+        assertThat(file.getHeaders().getFirst("Content-Disposition")).startsWith("inline");
+        assertThat(file.getHeaders().getFirst("Content-Security-Policy")).startsWith("sandbox");
+        assertThat(file.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void thePartiesAndStaffOpenTheFileTheLocationPointsTo() {
         Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
         byte[] content = "PNG? no: 卡密已被使用的截图".getBytes(StandardCharsets.UTF_8);
@@ -65,6 +78,7 @@ class EvidenceDownloadTest {
             assertThat(file.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM);
             assertThat(file.getHeaders().getFirst("Content-Disposition")).startsWith("attachment");
             assertThat(file.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(file.getHeaders().getFirst("Content-Security-Policy")).startsWith("sandbox");
         }
         assertThat(http.withBasicAuth("buyer2", "demo").getForEntity(location, String.class).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);

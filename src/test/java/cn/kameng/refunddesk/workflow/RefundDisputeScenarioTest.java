@@ -626,13 +626,13 @@ class RefundDisputeScenarioTest {
         var complaint = complaints.receive(ComplaintChannel.CONSUMER_12315, "12315-" + d.id(), d.orderId(), "12315 投诉").complaint();
         assertThat(given.formFacts("complaints1", given.complaintTask(complaint.id()).getId()))
                 .containsEntry("withdrawnNote", "")
-                .hasEntrySatisfying("disputeStatusText", s -> assertThat((String) s).startsWith("IN_ARBITRATION"));
+                .hasEntrySatisfying("disputeStatusText", s -> assertThat((String) s).startsWith("平台仲裁中"));
 
         disputes.withdrawal(BUYER1, d.id(), "已与商家私下解决");
 
         Map<String, Object> facts = given.formFacts("complaints1", given.complaintTask(complaint.id()).getId());
         assertThat((String) facts.get("withdrawnNote")).contains("买家已于").contains("撤回此争议");
-        assertThat((String) facts.get("disputeStatusText")).isEqualTo("CLOSED · WITHDRAWN（买家撤回）");
+        assertThat((String) facts.get("disputeStatusText")).isEqualTo("已结案 · 买家已撤回（买家撤回）");
     }
 
     @Test
@@ -657,7 +657,7 @@ class RefundDisputeScenarioTest {
         given.settleRefunds();
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
         Task exception = taskOf(d, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION);
-        assertThat(given.formFacts("finance1", exception.getId())).containsEntry("refundStatus", "FAILED");
+        assertThat(given.formFacts("finance1", exception.getId())).containsEntry("refundStatus", "渠道拒绝，未退款");
 
         assertThat(given.deadlines(d.id())).containsKey("REFUND_EXCEPTION");
         given.setGatewayBehaviour(d.orderId(), "SUCCEED");
