@@ -158,7 +158,7 @@ class AlipayRefundTest {
         String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
         disputes.offerResponse(BUYER1, id, true);
-        Accepted a = new Accepted(id, orderId, id + "-R1");
+        Accepted a = new Accepted(id, orderId, given.refundKey(id));
         alipay.answers(REFUND, success("trade_no", "T2", "out_trade_no", orderId, "fund_change", "Y",
                 "refund_fee", "30.00", "send_back_fee", "30.00"));
 
@@ -311,7 +311,7 @@ class AlipayRefundTest {
     private Accepted accepted(long amountFen) {
         String orderId = given.order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.acceptedDispute(orderId);
-        return new Accepted(id, orderId, id + "-R1");
+        return new Accepted(id, orderId, given.refundKey(id));
     }
 
     /** A refund Alipay took (code=10000, fund_change=N) and has not yet confirmed. */
