@@ -18,6 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
+import cn.kameng.refunddesk.dispute.Caller;
+
 /**
  * /api/v1 and /engine-rest both require HTTP Basic against Camunda's identity service; a read under
  * /api/v1 also accepts the session of a user signed in to the Camunda webapps, so the links in a
@@ -37,6 +39,14 @@ class SecurityConfig {
                 .authenticationProvider(provider)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/payment-notifications/**").permitAll()
+                        // The sandbox steers orders, gateways and settlements of everybody: operations and
+                        // administrators only. Its chat is the order's own parties' (checked there, each line
+                        // in the caller's name).
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/sandbox/orders/*/chat")
+                        .authenticated()
+                        .requestMatchers("/api/v1/sandbox/**").hasAnyAuthority(
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.ADMINS,
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.OPERATIONS)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problem()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem()).accessDeniedHandler(denied()));
@@ -61,6 +71,17 @@ class SecurityConfig {
         registration.addUrlPatterns("/engine-rest/*");
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
         registration.setOrder(101);
+        return registration;
+    }
+
+    /** After Camunda's authentication of /engine-rest (order 101): customers and merchants stop here. */
+    @Bean
+    FilterRegistrationBean<StaffOnlyEngineDoor> staffOnlyEngineDoor(IdentityService identity) {
+        FilterRegistrationBean<StaffOnlyEngineDoor> registration = new FilterRegistrationBean<>(
+                new StaffOnlyEngineDoor(identity));
+        registration.setName("staff-only-engine-door");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+        registration.setOrder(102);
         return registration;
     }
 
