@@ -36,7 +36,8 @@ class SecurityConfig {
                 .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationProvider(provider)
+                // The provider is the application's one AuthenticationProvider bean, so Spring uses it as the global
+                // one; registered here as well, a wrong password was checked (and counted) twice.
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/payment-notifications/**").permitAll()
                         // The sandbox steers orders, gateways and settlements of everybody: operations and
@@ -74,6 +75,17 @@ class SecurityConfig {
         return registration;
     }
 
+    /** Before Camunda's password checks (order 101): the same per-source throttle as /api/v1. */
+    @Bean
+    FilterRegistrationBean<SignInThrottleFilter> signInThrottleFilter(SignInThrottle throttle) {
+        FilterRegistrationBean<SignInThrottleFilter> registration = new FilterRegistrationBean<>(
+                new SignInThrottleFilter(throttle));
+        registration.setName("sign-in-throttle");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/admin/auth/user/*");
+        registration.setOrder(100);
+        return registration;
+    }
+
     /** After Camunda's authentication of /engine-rest (order 101): customers and merchants stop here. */
     @Bean
     FilterRegistrationBean<StaffOnlyEngineDoor> staffOnlyEngineDoor(IdentityService identity) {
@@ -87,6 +99,11 @@ class SecurityConfig {
 
     private static AuthenticationEntryPoint problem() {
         return (request, response, e) -> {
+            if (e instanceof CamundaIdentityAuthenticationProvider.Throttled throttled) {
+                response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+                write(response, 429, "Too Many Requests", throttled.getMessage());
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Basic realm=\"refund-desk\"");
             write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "sign in with HTTP Basic (a user of the Camunda identity service)");
