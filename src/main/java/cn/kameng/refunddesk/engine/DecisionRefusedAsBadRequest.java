@@ -3,7 +3,12 @@ package cn.kameng.refunddesk.engine;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.ws.rs.core.Response;
+
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
@@ -19,7 +24,8 @@ import org.springframework.stereotype.Component;
  * outermost command interceptor finds a {@link DecisionRefused} in the cause chain, after the
  * transaction has rolled back, and rethrows it as the engine's form validation exception: /engine-rest
  * answers 400 with the rule's own sentence, and Tasklist shows it under the form; a refused claim
- * becomes a BadUserRequestException, also a 400 with the sentence. Nothing else changes.
+ * becomes a BadUserRequestException, also a 400 with the sentence. Two completions of one task at once
+ * are one 204 and, for the other, 409 (the loser's optimistic lock) or 404 (the task is gone), not 500.
  */
 @Component
 class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
@@ -40,6 +46,16 @@ class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
             } catch (FormFieldValidationException e) {
                 throw e;
             } catch (RuntimeException e) {
+                boolean completion = command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd;
+                if (completion && e instanceof OptimisticLockingException) {
+                    // Two completions of one task at once: one won, this one changed nothing. 409, not 500.
+                    throw new RestException(Response.Status.CONFLICT, e, "the task was completed by someone else at the"
+                            + " same moment; nothing was changed by this request");
+                }
+                if (completion && e instanceof NullValueException && String.valueOf(e.getMessage()).contains("Cannot find task")) {
+                    throw new RestException(Response.Status.NOT_FOUND, e, "there is no such task (any more): it was "
+                            + "completed or never existed");
+                }
                 DecisionRefused refused = refusal(e);
                 if (refused == null) {
                     throw e;

@@ -242,6 +242,13 @@ class ProblemHandler {
         return problem(HttpStatus.NOT_FOUND, "there is nothing at /" + e.getResourcePath(), Map.of());
     }
 
+    /** A header or URL the firewall will not pass on (e.g. a non-ASCII header value). */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return problem(HttpStatus.BAD_REQUEST, "the request was refused: " + e.getMessage()
+                + " (header values must be printable ASCII)", Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         String ref = UUID.randomUUID().toString();
