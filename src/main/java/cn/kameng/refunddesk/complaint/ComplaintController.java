@@ -66,7 +66,7 @@ class ComplaintController {
             try {
                 return complaints.receive(body.channel(), body.externalId(), body.orderId(), body.summary());
             } catch (org.springframework.dao.DataIntegrityViolationException
-                    | org.springframework.dao.PessimisticLockingFailureException e) {
+                    | org.springframework.dao.TransientDataAccessException e) {
                 lost = e;
             } catch (cn.kameng.refunddesk.dispute.DomainException.WrongState e) {
                 if (!e.getMessage().contains("right now")) {

@@ -30,8 +30,38 @@ import org.springframework.stereotype.Component;
 @Component
 class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DecisionRefusedAsBadRequest.class);
+
+    /**
+     * The engine logs every command that throws as ERROR with a stack trace (ENGINE-16004). A decision refused
+     * by a rule is the caller's 400, not a fault: that entry is dropped, and {@link Unwrap} logs it at INFO.
+     */
+    static final class RefusalIsNotAnError extends ch.qos.logback.classic.turbo.TurboFilter {
+        @Override
+        public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger,
+                ch.qos.logback.classic.Level level, String format, Object[] params, Throwable t) {
+            if (level != ch.qos.logback.classic.Level.ERROR || !logger.getName().startsWith("org.camunda.bpm.engine")) {
+                return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+            }
+            Throwable thrown = t;
+            if (thrown == null && params != null) {
+                for (Object p : params) {
+                    if (p instanceof Throwable th) {
+                        thrown = th;
+                    }
+                }
+            }
+            return thrown != null && Unwrap.refusal(thrown) != null ? ch.qos.logback.core.spi.FilterReply.DENY
+                    : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+        }
+    }
+
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback
+                && logback.getTurboFilterList().stream().noneMatch(RefusalIsNotAnError.class::isInstance)) {
+            logback.addTurboFilter(new RefusalIsNotAnError());
+        }
         List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
                 ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
         pre.add(0, new Unwrap());
@@ -60,6 +90,7 @@ class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
                 if (refused == null) {
                     throw e;
                 }
+                log.info("Staff decision refused (400): {}", refused.getMessage());
                 if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
                     throw new FormFieldValidationException(refused.taskKey(), refused.getMessage(), refused);
                 }

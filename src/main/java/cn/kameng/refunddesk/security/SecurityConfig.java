@@ -29,12 +29,17 @@ import cn.kameng.refunddesk.dispute.Caller;
 @Configuration
 class SecurityConfig {
 
+    /** Links out of Tasklist or Cockpit (evidence, the dossier) tell other sites no path or dispute id. */
+    static final org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy REFERRER_POLICY =
+            org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN;
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity)
             throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
+                .headers(h -> h.referrerPolicy(r -> r.policy(REFERRER_POLICY)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // The provider is the application's one AuthenticationProvider bean, so Spring uses it as the global
                 // one; registered here as well, a wrong password was checked (and counted) twice.
@@ -59,7 +64,7 @@ class SecurityConfig {
         // Camunda's webapps bring their own session login and CSRF protection; /engine-rest is
         // guarded by Camunda's own authentication filter below.
         http.csrf(csrf -> csrf.disable())
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(REFERRER_POLICY)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }

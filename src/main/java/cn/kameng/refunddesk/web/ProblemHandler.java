@@ -130,6 +130,18 @@ class ProblemHandler {
         if (cause instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
             return field(path(mie), "must be " + expected(mie.getTargetType()));
         }
+        if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()
+                && (jme.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                        || jme.getCause() instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException)) {
+            StringBuilder path = new StringBuilder();
+            jme.getPath().forEach(ref -> {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                }
+            });
+            return field(path.isEmpty() ? "body" : path.toString(),
+                    "is a number out of range (whole numbers of fen fit in 64 bits)");
+        }
         if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
                 && jpe.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
             String name = parser.getParsingContext() == null ? null : parser.getParsingContext().getCurrentName();

@@ -108,7 +108,7 @@ class DisputeController {
         try {
             return disputes.open(who, request, idempotencyKey);
         } catch (WrongState | org.springframework.dao.DataIntegrityViolationException
-                | org.springframework.dao.PessimisticLockingFailureException lost) {
+                | org.springframework.dao.TransientDataAccessException lost) {
             if (idempotencyKey == null) {
                 throw lost;
             }

@@ -165,7 +165,147 @@ class OutsiderFindingsTest {
                 .query(String.class).list()).containsExactly("buyer1");
     }
 
+    // ---- 5. 500s a client can cause --------------------------------------------------------------
+
+    @Test
+    void duplicatedKeysOddHeadersAndTheErrorPageAreFourHundredsWithASentence() {
+        String id = given.open(given.order(2500), Reason.INVALID_CARD_KEY).id();
+        Res twice = api.as("merchant1").postRaw("/api/v1/disputes/" + id + "/merchant-response",
+                MediaType.APPLICATION_JSON, "{\"decision\":\"ACCEPT\",\"message\":\"a\",\"message\":\"b\"}", Map.of());
+        assertProblem(twice, 400, "message");
+        String latin = raw("POST /api/v1/disputes HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString("buyer1:demo".getBytes()) + "\r\nContent-Type: "
+                + "application/json\r\nIdempotency-Key: cl\u00e9-\u00ff\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(latin).as(latin).startsWith("HTTP/1.1 400").contains("application/problem+json");
+        Res error = api.anonymous().get("/error");
+        assertThat(error.status()).isEqualTo(404);
+        assertThat(error.contentType().toString()).contains("problem+json");
+        assertThat(given.get(id).status().name()).isEqualTo("AWAITING_MERCHANT");
+    }
+
+    @Test
+    void twentyCopiesOfOneComplaintAtOnceAreOneComplaint() throws Exception {
+        String order = given.order(2500);
+        Map<String, Object> body = Map.of("channel", "HEIMAO", "externalId", "HM-RACE-" + order, "orderId", order,
+                "summary", "要求退款");
+        List<Integer> statuses = parallel(20, () -> api.as("complaints1").post("/api/v1/external-complaints", body).status());
+        assertThat(statuses).as("%s", statuses).allMatch(s -> s == 200 || s == 201);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from external_complaint where order_id = ?").param(order).query(Integer.class)
+                .single()).isEqualTo(1);
+    }
+
+    // ---- 6. inputs silently changed -------------------------------------------------------------
+
+    @Test
+    void ordinalsFractionsAndCoercedScalarsAreRefusedNamingTheField() {
+        String id = given.open(given.order(2500), Reason.INVALID_CARD_KEY).id();
+        String path = "/api/v1/disputes/" + id + "/merchant-response";
+        assertProblem(api.as("merchant1").post(path, Map.of("decision", 1, "message", "m")), 400, "decision");
+        assertProblem(api.as("merchant1").post(path, Map.of("decision", "ACCEPT", "refundAmountFen", 1.5,
+                "message", "m")), 400, "refundAmountFen");
+        assertProblem(api.as("merchant1").post(path, Map.of("decision", "ACCEPT", "refundAmountFen", "100",
+                "message", "m")), 400, "refundAmountFen");
+        assertProblem(api.as("merchant1").post(path, Map.of("decision", "REFUSE", "message", 123)), 400, "message");
+        assertProblem(api.as("merchant1").postRaw(path, MediaType.APPLICATION_JSON,
+                "{\"decision\":\"ACCEPT\",\"refundAmountFen\":99999999999999999999,\"message\":\"m\"}", Map.of()),
+                400, "refundAmountFen");
+        String order = given.order(2500);
+        assertProblem(api.as("buyer1").post("/api/v1/disputes", Map.of("orderId", order, "reason", "NOT_DELIVERED",
+                "description", "x", "claimedAmountFen", "100")), 400, "claimedAmountFen");
+        assertProblem(api.as("buyer1").post("/api/v1/disputes", Map.of("orderId", order, "reason", "NOT_DELIVERED",
+                "description", 123)), 400, "description");
+        assertThat(given.get(id).status().name()).isEqualTo("AWAITING_MERCHANT");
+        assertThat(given.get(id).merchantDecision()).isNull();
+    }
+
+    // ---- 7. idempotency ------------------------------------------------------------------------
+
+    @Test
+    void twentyIdenticalOpeningsWithOneKeyAreAll201AndOneDispute() throws Exception {
+        String order = given.order(2500);
+        Map<String, Object> body = Map.of("orderId", order, "reason", "NOT_DELIVERED", "description", "没收到");
+        String key = java.util.UUID.randomUUID().toString();
+        List<String> answers = parallel(20, () -> {
+            Res r = api.as("buyer1").post("/api/v1/disputes", body, h -> h.set("Idempotency-Key", key));
+            return r.status() + " " + r.text("/id");
+        });
+        assertThat(answers).as("%s", answers).allMatch(a -> a.startsWith("201 "));
+        assertThat(answers.stream().distinct()).hasSize(1);
+        Res other = api.as("buyer1").post("/api/v1/disputes", Map.of("orderId", order, "reason", "NOT_DELIVERED",
+                "description", "另一个"), h -> h.set("Idempotency-Key", key));
+        assertProblem(other, 422, "idempotencyKey");
+        assertThat(other.text("/detail")).contains(key);
+    }
+
+    // ---- 8. text --------------------------------------------------------------------------------
+
+    @Test
+    void textThatWouldNotSurviveAsStoredIsRefusedNamingTheField() {
+        String id = given.open(given.order(2500), Reason.INVALID_CARD_KEY).id();
+        String path = "/api/v1/disputes/" + id + "/merchant-response";
+        for (String odd : List.of("a\u0000b", "a\ud800b", "a\udc00", "pay\u202Egnp.exe", "a\u2066b", "a\u200Bb",
+                "a\uFEFFb", "a\u0007b")) {
+            Res answer = api.as("merchant1").post(path, Map.of("decision", "REFUSE", "message", odd));
+            assertProblem(answer, 400, "message");
+        }
+        assertThat(given.get(id).status().name()).isEqualTo("AWAITING_MERCHANT");
+        Res fine = api.as("merchant1").post(path, Map.of("decision", "REFUSE", "message", "卡密已使用 ✓ 😀\n第二行\t${1+1}"));
+        assertThat(fine.status()).as("%s", fine).isEqualTo(200);
+        assertThat(given.get(id).merchantMessage()).isEqualTo("卡密已使用 ✓ 😀\n第二行\t${1+1}");
+    }
+
+    // ---- 10. headers ----------------------------------------------------------------------------
+
+    @Test
+    void everyAnswerSaysHowMuchOfItsAddressToPassOn() {
+        assertThat(api.as("buyer1").get("/api/v1/disputes").headers().getFirst("Referrer-Policy"))
+                .isEqualTo("strict-origin-when-cross-origin");
+        assertThat(api.anonymous().get("/camunda/app/tasklist/").headers().getFirst("Referrer-Policy"))
+                .isEqualTo("strict-origin-when-cross-origin");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
+
+    private static void assertProblem(Res answer, int status, String field) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(status);
+        assertThat(answer.contentType().toString()).contains("problem+json");
+        assertThat(answer.text("/detail")).isNotBlank();
+        assertThat(answer.at("/errors/" + field).isMissingNode()).as("errors name %s: %s", field, answer).isFalse();
+    }
+
+    /** A request as raw ISO-8859-1 bytes (a header byte no client library would send), and the raw answer. */
+    private String raw(String request) {
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static <T> List<T> parallel(int n, java.util.concurrent.Callable<T> call) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new java.util.ArrayList<>();
+            for (var f : futures) {
+                results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     private String refundAtTheGateway() {
         String id = given.acceptedDispute(given.order(2500));
