@@ -22,6 +22,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration
 class ErrorPageDirectly {
 
+    /** A URL Spring Security's firewall refuses (e.g. {@code //}, an encoded period): 400 problem+json. */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedAsProblem() {
+        return (request, response, e) -> {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                    + "\"detail\":\"the URL or a header was refused: " + e.getMessage().replace("\"", "'")
+                    .replace("\\", "/") + "\"}");
+        };
+    }
+
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> directErrorPageIsNotFound() {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
