@@ -243,15 +243,19 @@ class AlipayRefundTest {
     }
 
     @Test
-    void aNotifiedAmountOtherThanTheApprovedOneGoesToFinanceInsteadOfClosing() throws Exception {
+    void aNotifiedAmountAboveTheRefundIsRefusedAndChangesNothing() throws Exception {
+        // Issue 13: a settled amount outside 0..the refund's amount is refused for every gateway (400), where
+        // this used to be recorded as SUCCEEDED 8600 and sent to finance. A shortfall still goes to finance.
         Accepted a = pendingAtAlipay();
+        Refund before = refunds.of(a.id()).get(0);
 
         HttpResponse<String> notice = post(tradeRefundNotice(a, "86.00"), alipay.alipayKeys.getPrivate());
 
-        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
-        assertRefund(a, RefundState.SUCCEEDED, 8600L);
-        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
-        assertThat(given.get(a.id()).outcome()).isNull();
+        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(400);
+        assertThat(notice.body()).contains("settledAmountFen");
+        assertThat(refunds.of(a.id()).get(0).status()).isEqualTo(before.status());
+        assertThat(refunds.of(a.id()).get(0).settledAmountFen()).isEqualTo(before.settledAmountFen());
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
     }
 
     @Test

@@ -59,6 +59,7 @@ class OutsiderFindingsTest {
     @AfterEach
     void reset() {
         ClockUtil.reset();
+        given.settleRefunds(); // the context is shared: leave no refund pending at the sandbox gateway
     }
 
     // ---- 1. forged sandbox refunds --------------------------------------------------------------
