@@ -64,11 +64,33 @@ class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
         }
         List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
                 ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
-        pre.add(0, new Unwrap());
+        pre.add(0, new Unwrap(configuration));
         configuration.setCustomPreCommandInterceptorsTxRequired(pre);
     }
 
     static final class Unwrap extends CommandInterceptor {
+
+        private final ProcessEngineConfigurationImpl configuration;
+
+        Unwrap(ProcessEngineConfigurationImpl configuration) {
+            this.configuration = configuration;
+        }
+
+        /** The task a completion command names, read from the command (Camunda keeps it in a field). */
+        private static String taskId(Command<?> command) {
+            try {
+                java.lang.reflect.Field field = command.getClass().getDeclaredField("taskId");
+                field.setAccessible(true);
+                return (String) field.get(command);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private boolean gone(String taskId) {
+            return taskId != null && configuration.getTaskService().createTaskQuery().taskId(taskId).count() == 0;
+        }
+
         @Override
         public <T> T execute(Command<T> command) {
             try {
@@ -77,6 +99,12 @@ class DecisionRefusedAsBadRequest extends AbstractProcessEnginePlugin {
                 throw e;
             } catch (RuntimeException e) {
                 boolean completion = command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd;
+                if (completion && refusal(e) == null && gone(taskId(command))) {
+                    // Completed by another request at the same moment: whatever this one tripped over on the way
+                    // (the task, its execution or its authorizations vanishing under it), it changed nothing.
+                    throw new RestException(Response.Status.NOT_FOUND, e, "there is no such task (any more): it was "
+                            + "completed or never existed; nothing was changed by this request");
+                }
                 if (completion && e instanceof OptimisticLockingException) {
                     // Two completions of one task at once: one won, this one changed nothing. 409, not 500.
                     throw new RestException(Response.Status.CONFLICT, e, "the task was completed by someone else at the"
