@@ -48,13 +48,41 @@ class ComplaintController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ComplaintAnswer> receive(@Valid @RequestBody ComplaintBody body) {
         requireComplaintsGroup();
-        ComplaintService.Received received = complaints.receive(body.channel(), body.externalId(), body.orderId(),
-                body.summary());
+        ComplaintService.Received received = receiveOnce(body);
         Complaint c = received.complaint();
         ComplaintAnswer answer = new ComplaintAnswer(ComplaintView.of(c), c.disputeId());
         URI location = URI.create("/api/v1/external-complaints/" + c.id());
         return received.created() ? ResponseEntity.created(location).body(answer)
                 : ResponseEntity.status(HttpStatus.OK).location(location).body(answer);
+    }
+
+    /**
+     * The same complaint delivered several times at once (channels retry) is one complaint: a copy that lost
+     * the race to insert waits for the winner's commit and answers as a repeat does (200, the same complaint).
+     */
+    private ComplaintService.Received receiveOnce(ComplaintBody body) {
+        RuntimeException lost = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return complaints.receive(body.channel(), body.externalId(), body.orderId(), body.summary());
+            } catch (org.springframework.dao.DataIntegrityViolationException
+                    | org.springframework.dao.TransientDataAccessException e) {
+                lost = e;
+            } catch (cn.kameng.refunddesk.dispute.DomainException.WrongState e) {
+                if (!e.getMessage().contains("right now")) {
+                    throw e;
+                }
+                lost = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new cn.kameng.refunddesk.dispute.DomainException.WrongState(body.channel() + " complaint "
+                + body.externalId() + " is being received by another request right now; retry (" + lost.getMessage() + ")");
     }
 
     @GetMapping("/{id}")

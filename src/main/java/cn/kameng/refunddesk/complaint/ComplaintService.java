@@ -99,7 +99,11 @@ public class ComplaintService {
     /** A complaint about an order nobody disputed yet opens a dispute on the buyer's behalf. */
     private Dispute openForComplaint(Order order, String summary) {
         Dispute dispute = Dispute.open(order, Reason.OTHER, summary, order.amountFen(), ServiceClock.now());
-        disputes.insert(dispute, null);
+        try {
+            disputes.insert(dispute, null);
+        } catch (DuplicateKeyException e) {
+            throw new WrongState("order " + order.orderId() + " is being disputed right now by another request; retry");
+        }
         ledger.hold(dispute);
         journal.record(dispute, Journal.SYSTEM, "OPENED_BY_COMPLAINT", "因外部投诉代买家发起退款争议。", Notify.BOTH);
         process.start(dispute.id());

@@ -103,4 +103,32 @@ public abstract sealed class DomainException extends RuntimeException {
             super(detail, Map.of());
         }
     }
+
+    /**
+     * The request is well formed but contradicts an earlier one it claims to repeat (422): the same
+     * Idempotency-Key with a different body.
+     */
+    public static final class Unprocessable extends DomainException {
+        private static final long serialVersionUID = 1L;
+
+        public Unprocessable(String detail, Map<String, String> fieldErrors) {
+            super(detail, fieldErrors);
+        }
+    }
+
+    /** Too many attempts from this caller for now; try again after {@code retryAfterSeconds} (429). */
+    public static final class TooMany extends DomainException {
+        private static final long serialVersionUID = 1L;
+
+        private final long retryAfterSeconds;
+
+        public TooMany(String detail, long retryAfterSeconds) {
+            super(detail, Map.of());
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
 }

@@ -27,9 +27,6 @@ class DepositController {
     record Movement(@NotNull @Min(1) @Max(100_000_000_00L) Long amountFen, @Size(max = 2000) String note) {
     }
 
-    record FundBalance(long balanceFen) {
-    }
-
     private final DepositLedger ledger;
     private final CurrentCaller caller;
 
@@ -60,8 +57,8 @@ class DepositController {
     }
 
     @PostMapping(path = "/compensation-fund/top-ups", consumes = MediaType.APPLICATION_JSON_VALUE)
-    FundBalance topUpFund(@Valid @RequestBody Movement body) {
-        return new FundBalance(ledger.topUpFund(body.amountFen(), body.note(), financeUser()));
+    DepositLedger.FundTopUp topUpFund(@Valid @RequestBody Movement body) {
+        return ledger.topUpFund(body.amountFen(), body.note(), financeUser());
     }
 
     private String financeUser() {

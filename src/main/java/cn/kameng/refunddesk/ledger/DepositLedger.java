@@ -172,13 +172,17 @@ public class DepositLedger {
         return statement(merchantId, 0, 20);
     }
 
+    /** A movement into the compensation fund, as recorded, with the fund's balance after it. */
+    public record FundTopUp(String transactionId, long amountFen, String note, long balanceFen) {
+    }
+
     /** Finance puts money into the platform's compensation fund. */
     @Transactional
-    public long topUpFund(long amountFen, String note, String by) {
+    public FundTopUp topUpFund(long amountFen, String note, String by) {
         requirePositive(amountFen);
-        records.post("FUND_TOP_UP", null, null, note, by, ServiceClock.now(),
+        String id = records.post("FUND_TOP_UP", null, null, note, by, ServiceClock.now(),
                 amounts(OUTSIDE.name(), -amountFen, FUND.name(), amountFen));
-        return records.sumOfEntries(FUND.name());
+        return new FundTopUp(id, amountFen, note, records.sumOfEntries(FUND.name()));
     }
 
     @Transactional(readOnly = true)

@@ -14,6 +14,7 @@ import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotAuthentic;
 import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 import cn.kameng.refunddesk.dispute.Journal;
@@ -65,7 +66,7 @@ public class RefundService {
         }
         int attempt = refunds.count(disputeId) + 1;
         PaymentChannel channel = channelOverride != null ? channelOverride : d.paymentChannel();
-        Refund refund = new Refund("RFD-" + UUID.randomUUID(), disputeId, disputeId + "-R" + attempt, true, channel,
+        Refund refund = new Refund("RFD-" + UUID.randomUUID(), disputeId, newKey(disputeId, attempt), true, channel,
                 d.approvedAmountFen(), RefundState.REQUESTED, null, null, null, null, ServiceClock.now(), null);
         try {
             refunds.insert(refund, d.orderId());
@@ -76,6 +77,25 @@ public class RefundService {
         journal.record(d, Journal.SYSTEM, "REFUND_STARTED", "退款 " + Money.yuan(refund.amountFen()) + " 已发起（"
                 + channel + "，编号 " + refund.idempotencyKey() + "）。", Journal.Notify.CUSTOMER);
     }
+
+    /**
+     * A new refund's idempotency key: {@code <dispute id>-R<attempt>-<10 random letters and digits>}, so nobody
+     * can guess the key of a refund they have not seen. Stored once, it never changes (it is the exactly-once
+     * key). Fits every gateway: Alipay out_request_no and WeChat Pay out_refund_no (at most 64 of
+     * {@code [0-9A-Za-z_-|*@]}), UnionPay orderId (the letters and digits, 8 to 32: 19 of the dispute id,
+     * 2 or 3 of the attempt, 10 random).
+     */
+    static String newKey(String disputeId, int attempt) {
+        StringBuilder key = new StringBuilder(disputeId).append("-R").append(attempt).append('-');
+        for (int i = 0; i < KEY_RANDOM_LENGTH; i++) {
+            key.append(KEY_ALPHABET.charAt(RANDOM.nextInt(KEY_ALPHABET.length())));
+        }
+        return key.toString();
+    }
+
+    private static final String KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static final int KEY_RANDOM_LENGTH = 10;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Sends the stored refund to the gateway. Safe to run again: the gateway sees the same key. */
     public Result request(String disputeId) {
@@ -116,6 +136,12 @@ public class RefundService {
     }
 
     private Result record(Refund refund, RefundState state, PaymentGateway.RefundAnswer answer, boolean deadlinePassed) {
+        Long settled = answer.settledAmountFen();
+        if (settled != null && (settled < 0 || settled > refund.amountFen())) {
+            // The gateway's answer cannot be right: recorded as nothing; the job fails and says why.
+            throw new GatewayUnavailableException("the gateway says refund " + refund.idempotencyKey() + " settled "
+                    + settled + " fen, outside 0.." + refund.amountFen() + "; not recorded");
+        }
         refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
         recordArrival(refund, answer.arrivalNote());
         return resultOf(refund, state, answer.settledAmountFen(), deadlinePassed);
@@ -142,6 +168,10 @@ public class RefundService {
         PaymentGateway.RefundNotification n = gateway.parseNotification(headers, body);
         Refund refund = refunds.lockByKey(n.idempotencyKey())
                 .orElseThrow(() -> new NotFound("no refund has the key '" + n.idempotencyKey() + "'"));
+        if (n.settledAmountFen() != null && (n.settledAmountFen() < 0 || n.settledAmountFen() > refund.amountFen())) {
+            throw BadInput.field("settledAmountFen", "is " + n.settledAmountFen() + ", outside 0.." + refund.amountFen()
+                    + " (the refund's amount in fen): the notification is refused and the refund is unchanged");
+        }
         if (refund.live() && n.arrivalNote() != null) {
             recordArrival(refund, n.arrivalNote());
         }

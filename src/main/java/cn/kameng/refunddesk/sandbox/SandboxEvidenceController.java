@@ -20,11 +20,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.CardKeySupplier;
 import cn.kameng.refunddesk.evidence.PlatformChatLog;
+import cn.kameng.refunddesk.security.CurrentCaller;
 
 /** The sandbox supplier's card-key records and the sandbox platform chat, for trying the evidence checks. */
 @RestController
@@ -35,14 +37,19 @@ class SandboxEvidenceController {
     record CardKeyBody(@NotNull CardKeySupplier.Status status, Instant redeemedAt, @Size(max = 64) String redeemedBy) {
     }
 
-    record ChatBody(@NotBlank @Size(max = 64) String sender, @NotBlank @Size(max = 4000) String text) {
+    /** A line of the chat; its sender is the signed-in caller, never a name in the body. */
+    record ChatBody(@NotBlank @Size(max = 4000) String text) {
     }
 
     private final SandboxCardKeySupplier supplier;
     private final SandboxChatLog chat;
     private final SandboxOrderDirectory orders;
 
-    SandboxEvidenceController(SandboxCardKeySupplier supplier, SandboxChatLog chat, SandboxOrderDirectory orders) {
+    private final CurrentCaller callers;
+
+    SandboxEvidenceController(SandboxCardKeySupplier supplier, SandboxChatLog chat, SandboxOrderDirectory orders,
+            CurrentCaller callers) {
+        this.callers = callers;
         this.supplier = supplier;
         this.chat = chat;
         this.orders = orders;
@@ -59,14 +66,21 @@ class SandboxEvidenceController {
         return Map.of("cardKey", cardKey, "status", body.status().name());
     }
 
-    /** A message between buyer and merchant about the order in the platform's chat. */
+    /**
+     * A message about the order in the platform's chat, sent by the caller: the order's buyer or merchant (or
+     * operations, as themselves). Anyone else is told there is no such order.
+     */
     @PostMapping(path = "/orders/{orderId}/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> chat(@PathVariable String orderId, @Valid @RequestBody ChatBody body) {
-        if (orders.find(orderId).isEmpty()) {
+        Caller caller = callers.get();
+        boolean mayWrite = orders.find(orderId).filter(o -> caller.userId().equals(o.buyerId())
+                || caller.userId().equals(o.merchantId()) || caller.in(Caller.ADMINS) || caller.in(Caller.OPERATIONS))
+                .isPresent();
+        if (!mayWrite) {
             throw new NotFound("there is no sandbox order " + orderId);
         }
-        chat.add(orderId, new PlatformChatLog.Message(ServiceClock.now(), body.sender(), body.text()));
+        chat.add(orderId, new PlatformChatLog.Message(ServiceClock.now(), caller.userId(), body.text()));
         return ResponseEntity.created(URI.create("/api/v1/sandbox/orders/" + orderId + "/chat"))
-                .body(Map.of("orderId", orderId, "sender", body.sender()));
+                .body(Map.of("orderId", orderId, "sender", caller.userId()));
     }
 }

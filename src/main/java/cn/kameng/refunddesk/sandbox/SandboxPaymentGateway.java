@@ -53,16 +53,14 @@ class SandboxPaymentGateway implements PaymentGateway {
     private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
 
     SandboxPaymentGateway(JdbcClient jdbc, SandboxOrderDirectory orders, ObjectMapper json,
-            @Value("${dispute.sandbox.gateway.notification-secret}") String secret,
+            @Value("${dispute.sandbox.gateway.notification-secret:}") String secret,
+            @Value("${server.address:}") String serverAddress,
             @Value("${dispute.sandbox.gateway.settle-after}") Duration settleAfter,
             org.springframework.transaction.PlatformTransactionManager transactions) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalStateException("dispute.sandbox.gateway.notification-secret must be at least 16 characters");
-        }
         this.jdbc = jdbc;
         this.orders = orders;
         this.json = json;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.secret = NotificationSecret.resolve(secret, serverAddress);
         this.settleAfter = settleAfter;
         this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(

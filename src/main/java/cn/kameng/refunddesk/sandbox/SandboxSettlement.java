@@ -40,6 +40,14 @@ public class SandboxSettlement {
         }
     }
 
+    /**
+     * The signature the sandbox gateway puts on {@code body} (header {@code x-sandbox-signature}), for tests
+     * and demos that play the gateway themselves. Never served over HTTP.
+     */
+    public String signature(String body) {
+        return gateway.sign(body);
+    }
+
     /** Settles what is due ({@code all}: every pending refund at once) and delivers the notifications. */
     public int settle(boolean all) {
         List<SandboxPaymentGateway.Notice> notices = tx.execute(status -> gateway.settleDue(all));

@@ -18,6 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
+import cn.kameng.refunddesk.dispute.Caller;
+
 /**
  * /api/v1 and /engine-rest both require HTTP Basic against Camunda's identity service; a read under
  * /api/v1 also accepts the session of a user signed in to the Camunda webapps, so the links in a
@@ -27,16 +29,30 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration
 class SecurityConfig {
 
+    /** Links out of Tasklist or Cockpit (evidence, the dossier) tell other sites no path or dispute id. */
+    static final org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy REFERRER_POLICY =
+            org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN;
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity)
             throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
+                .headers(h -> h.referrerPolicy(r -> r.policy(REFERRER_POLICY)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationProvider(provider)
+                // The provider is the application's one AuthenticationProvider bean, so Spring uses it as the global
+                // one; registered here as well, a wrong password was checked (and counted) twice.
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/payment-notifications/**").permitAll()
+                        // The sandbox steers orders, gateways and settlements of everybody: operations and
+                        // administrators only. Its chat is the order's own parties' (checked there, each line
+                        // in the caller's name).
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/sandbox/orders/*/chat")
+                        .authenticated()
+                        .requestMatchers("/api/v1/sandbox/**").hasAnyAuthority(
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.ADMINS,
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.OPERATIONS)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problem()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem()).accessDeniedHandler(denied()));
@@ -48,7 +64,7 @@ class SecurityConfig {
         // Camunda's webapps bring their own session login and CSRF protection; /engine-rest is
         // guarded by Camunda's own authentication filter below.
         http.csrf(csrf -> csrf.disable())
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(REFERRER_POLICY)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }
@@ -64,8 +80,35 @@ class SecurityConfig {
         return registration;
     }
 
+    /** Before Camunda's password checks (order 101): the same per-source throttle as /api/v1. */
+    @Bean
+    FilterRegistrationBean<SignInThrottleFilter> signInThrottleFilter(SignInThrottle throttle) {
+        FilterRegistrationBean<SignInThrottleFilter> registration = new FilterRegistrationBean<>(
+                new SignInThrottleFilter(throttle));
+        registration.setName("sign-in-throttle");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/admin/auth/user/*");
+        registration.setOrder(100);
+        return registration;
+    }
+
+    /** After Camunda's authentication of /engine-rest (order 101): customers and merchants stop here. */
+    @Bean
+    FilterRegistrationBean<StaffOnlyEngineDoor> staffOnlyEngineDoor(IdentityService identity) {
+        FilterRegistrationBean<StaffOnlyEngineDoor> registration = new FilterRegistrationBean<>(
+                new StaffOnlyEngineDoor(identity));
+        registration.setName("staff-only-engine-door");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+        registration.setOrder(102);
+        return registration;
+    }
+
     private static AuthenticationEntryPoint problem() {
         return (request, response, e) -> {
+            if (e instanceof CamundaIdentityAuthenticationProvider.Throttled throttled) {
+                response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+                write(response, 429, "Too Many Requests", throttled.getMessage());
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Basic realm=\"refund-desk\"");
             write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "sign in with HTTP Basic (a user of the Camunda identity service)");

@@ -42,7 +42,13 @@ class ProblemHandler {
     /** The rule a request broke, said by the service that holds it; the status is the rule's kind. */
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> ruleBroken(DomainException e) {
-        return problem(statusOf(e), e.getMessage(), e.fieldErrors());
+        ResponseEntity<ProblemDetail> answer = problem(statusOf(e), e.getMessage(), e.fieldErrors());
+        if (e instanceof DomainException.TooMany tooMany) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds()))
+                    .body(answer.getBody());
+        }
+        return answer;
     }
 
     static HttpStatus statusOf(DomainException e) {
@@ -69,6 +75,12 @@ class ProblemHandler {
         }
         if (e instanceof DomainException.UnacceptedType) {
             return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (e instanceof DomainException.Unprocessable) {
+            return HttpStatus.UNPROCESSABLE_ENTITY;
+        }
+        if (e instanceof DomainException.TooMany) {
+            return HttpStatus.TOO_MANY_REQUESTS;
         }
         throw new IllegalStateException("no HTTP status is defined for " + e.getClass().getName());
     }
@@ -105,18 +117,82 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof InvalidFormatException ife && !ife.getPath().isEmpty()) {
-            String field = ife.getPath().get(ife.getPath().size() - 1).getFieldName();
+        Throwable cause = e.getCause();
+        if (cause instanceof StrictJson.BadText bad && !bad.getPath().isEmpty()) {
+            return field(path(bad), bad.reason());
+        }
+        if (cause instanceof InvalidFormatException ife && !ife.getPath().isEmpty()) {
             String allowed = ife.getTargetType().isEnum()
                     ? ", one of " + java.util.Arrays.toString(ife.getTargetType().getEnumConstants()) : "";
-            String detail = "'" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName() + allowed;
-            return problem(HttpStatus.BAD_REQUEST, field + ": " + detail, Map.of(field, detail));
+            return field(path(ife), "'" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName()
+                    + allowed);
         }
-        if (e.getCause() instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
-            String field = mie.getPath().get(mie.getPath().size() - 1).getFieldName();
-            return problem(HttpStatus.BAD_REQUEST, field + ": has the wrong type", Map.of(field, "has the wrong type"));
+        if (cause instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
+            return field(path(mie), "must be " + expected(mie.getTargetType()));
+        }
+        if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()
+                && (jme.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                        || jme.getCause() instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException)) {
+            StringBuilder path = new StringBuilder();
+            jme.getPath().forEach(ref -> {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                }
+            });
+            return field(path.isEmpty() ? "body" : path.toString(),
+                    "is a number out of range (whole numbers of fen fit in 64 bits)");
+        }
+        if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                && jpe.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+            String name = parser.getParsingContext() == null ? null : parser.getParsingContext().getCurrentName();
+            String message = jpe.getOriginalMessage() == null ? "" : jpe.getOriginalMessage();
+            if (name != null && message.startsWith("Duplicate field")) {
+                return field(name, "is given more than once; send each field once");
+            }
+            if (name != null && (cause instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                    || cause instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException)) {
+                return field(name, "is a number out of range (whole numbers of fen fit in 64 bits)");
+            }
         }
         return problem(HttpStatus.BAD_REQUEST, "the request body is missing or is not valid JSON", Map.of());
+    }
+
+    private static ResponseEntity<ProblemDetail> field(String field, String detail) {
+        return problem(HttpStatus.BAD_REQUEST, field + ": " + detail, Map.of(field, detail));
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants()) + " (by name)";
+        }
+        if (type == String.class) {
+            return "a JSON string";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant as a string (2025-01-31T08:00:00Z)";
+        }
+        return "a " + type.getSimpleName();
     }
 
     @ExceptionHandler(MissingServletRequestPartException.class)
@@ -176,6 +252,13 @@ class ProblemHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "there is nothing at /" + e.getResourcePath(), Map.of());
+    }
+
+    /** A header or URL the firewall will not pass on (e.g. a non-ASCII header value). */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return problem(HttpStatus.BAD_REQUEST, "the request was refused: " + e.getMessage()
+                + " (header values must be printable ASCII)", Map.of());
     }
 
     @ExceptionHandler(Exception.class)

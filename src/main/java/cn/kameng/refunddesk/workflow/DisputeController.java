@@ -27,6 +27,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotYours;
 import cn.kameng.refunddesk.dispute.DomainException.WrongState;
 import cn.kameng.refunddesk.dispute.Reason;
@@ -87,14 +88,44 @@ class DisputeController {
         if (!who.in(cn.kameng.refunddesk.dispute.Caller.CUSTOMERS)) {
             throw new NotYours("only customers open disputes");
         }
-        DisputeService.Opened opened = disputes.open(who, new DisputeService.OpenRequest(body.orderId(), body.reason(),
-                body.description(), body.claimedAmountFen()), idempotencyKey);
-        if (!opened.dispute().orderId().equals(body.orderId())) {
-            throw new WrongState("Idempotency-Key " + idempotencyKey + " was already used for a dispute on order "
-                    + opened.dispute().orderId());
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,100}")) {
+            throw BadInput.field("idempotencyKey", "the Idempotency-Key header must be 1 to 100 printable ASCII "
+                    + "characters (a UUID will do)");
         }
+        var request = new DisputeService.OpenRequest(body.orderId(), body.reason(), body.description(),
+                body.claimedAmountFen());
+        DisputeService.Opened opened = openOnce(who, request, idempotencyKey);
         return ResponseEntity.created(URI.create("/api/v1/disputes/" + opened.dispute().id()))
                 .body(views.of(opened.dispute()));
+    }
+
+    /**
+     * The same request sent again at once under the same key (a client's retry racing its first try) is the
+     * same dispute: the copy that lost the race to insert waits for the winner's commit and answers with it.
+     */
+    private DisputeService.Opened openOnce(cn.kameng.refunddesk.dispute.Caller who, DisputeService.OpenRequest request,
+            String idempotencyKey) {
+        try {
+            return disputes.open(who, request, idempotencyKey);
+        } catch (WrongState | org.springframework.dao.DataIntegrityViolationException
+                | org.springframework.dao.TransientDataAccessException lost) {
+            if (idempotencyKey == null) {
+                throw lost;
+            }
+            for (int i = 0; i < 100; i++) {
+                var twin = disputes.opened(who, request, idempotencyKey);
+                if (twin.isPresent()) {
+                    return twin.get();
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw lost;
+        }
     }
 
     @GetMapping("/{id}")

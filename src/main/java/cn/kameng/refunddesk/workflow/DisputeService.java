@@ -14,6 +14,7 @@ import cn.kameng.refunddesk.dispute.DisputeAccess;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.DomainException.BadInput;
+import cn.kameng.refunddesk.dispute.DomainException.Unprocessable;
 import cn.kameng.refunddesk.dispute.DomainException.NotYours;
 import cn.kameng.refunddesk.dispute.DomainException.WrongState;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
@@ -80,6 +81,7 @@ public class DisputeService {
         if (idempotencyKey != null) {
             var earlier = disputes.findByIdempotencyKey(caller.userId(), idempotencyKey);
             if (earlier.isPresent()) {
+                sameRequest(earlier.get(), request, idempotencyKey);
                 return new Opened(earlier.get(), false);
             }
         }
@@ -112,6 +114,43 @@ public class DisputeService {
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
         process.start(dispute.id());
         return new Opened(disputes.get(dispute.id()), true);
+    }
+
+    /** A repeat under an Idempotency-Key must be the same request; another one under it is refused (422). */
+    private static void sameRequest(Dispute earlier, OpenRequest request, String key) {
+        java.util.Map<String, String> differs = new java.util.LinkedHashMap<>();
+        if (!earlier.orderId().equals(request.orderId())) {
+            differs.put("orderId", "was " + earlier.orderId());
+        }
+        if (earlier.reason() != request.reason()) {
+            differs.put("reason", "was " + earlier.reason());
+        }
+        if (!java.util.Objects.equals(earlier.description(), request.description())) {
+            differs.put("description", "was different");
+        }
+        if (request.claimedAmountFen() != null && request.claimedAmountFen() != earlier.claimedAmountFen()) {
+            differs.put("claimedAmountFen", "was " + earlier.claimedAmountFen());
+        }
+        if (!differs.isEmpty()) {
+            java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
+            errors.put("idempotencyKey", "was already used for another request");
+            errors.putAll(differs);
+            throw new Unprocessable("Idempotency-Key " + key + " was already used for a different request (dispute "
+                    + earlier.id() + " on order " + earlier.orderId() + "; it differs in " + differs.keySet()
+                    + "): send a new key for a new request", errors);
+        }
+    }
+
+    /**
+     * {@link #open} for a request that lost a race with its own twin (same key, sent again at once): the
+     * twin's dispute, once it is committed; empty if the key holds none.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Opened> opened(Caller caller, OpenRequest request, String idempotencyKey) {
+        return disputes.findByIdempotencyKey(caller.userId(), idempotencyKey).map(earlier -> {
+            sameRequest(earlier, request, idempotencyKey);
+            return new Opened(earlier, false);
+        });
     }
 
     @Transactional(readOnly = true)

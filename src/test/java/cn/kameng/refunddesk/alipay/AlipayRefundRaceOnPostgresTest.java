@@ -95,7 +95,7 @@ class AlipayRefundRaceOnPostgresTest {
             String jobId = nodeA.getBean(ManagementService.class).createJobQuery()
                     .processInstanceId(given.instance(id).getId()).activityId(Element.SERVICE_TASK_REQUEST_REFUND)
                     .singleResult().getId();
-            String key = id + "-R1";
+            String key = given.refundKey(id);
 
             List<Throwable> failures = race(() -> nodeA.getBean(ManagementService.class).executeJob(jobId),
                     () -> nodeB.getBean(ManagementService.class).executeJob(jobId));

@@ -158,7 +158,7 @@ class AlipayRefundTest {
         String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
         disputes.offerResponse(BUYER1, id, true);
-        Accepted a = new Accepted(id, orderId, id + "-R1");
+        Accepted a = new Accepted(id, orderId, given.refundKey(id));
         alipay.answers(REFUND, success("trade_no", "T2", "out_trade_no", orderId, "fund_change", "Y",
                 "refund_fee", "30.00", "send_back_fee", "30.00"));
 
@@ -243,15 +243,19 @@ class AlipayRefundTest {
     }
 
     @Test
-    void aNotifiedAmountOtherThanTheApprovedOneGoesToFinanceInsteadOfClosing() throws Exception {
+    void aNotifiedAmountAboveTheRefundIsRefusedAndChangesNothing() throws Exception {
+        // Issue 13: a settled amount outside 0..the refund's amount is refused for every gateway (400), where
+        // this used to be recorded as SUCCEEDED 8600 and sent to finance. A shortfall still goes to finance.
         Accepted a = pendingAtAlipay();
+        Refund before = refunds.of(a.id()).get(0);
 
         HttpResponse<String> notice = post(tradeRefundNotice(a, "86.00"), alipay.alipayKeys.getPrivate());
 
-        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(200);
-        assertRefund(a, RefundState.SUCCEEDED, 8600L);
-        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUND_EXCEPTION);
-        assertThat(given.get(a.id()).outcome()).isNull();
+        assertThat(notice.statusCode()).as(notice.body()).isEqualTo(400);
+        assertThat(notice.body()).contains("settledAmountFen");
+        assertThat(refunds.of(a.id()).get(0).status()).isEqualTo(before.status());
+        assertThat(refunds.of(a.id()).get(0).settledAmountFen()).isEqualTo(before.settledAmountFen());
+        assertThat(given.get(a.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
     }
 
     @Test
@@ -311,7 +315,7 @@ class AlipayRefundTest {
     private Accepted accepted(long amountFen) {
         String orderId = given.order(amountFen, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.acceptedDispute(orderId);
-        return new Accepted(id, orderId, id + "-R1");
+        return new Accepted(id, orderId, given.refundKey(id));
     }
 
     /** A refund Alipay took (code=10000, fund_change=N) and has not yet confirmed. */

@@ -51,7 +51,7 @@ class AlipayRestartTest {
         service.start();
         String orderId = service.given().order(ORDER_FEN, PaymentChannel.ALIPAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = service.given().acceptedDispute(orderId);
-        String key = id + "-R1";
+        String key = service.given().refundKey(id);
         alipay.answers(REFUND, success("trade_no", "T-RESTART", "fund_change", "N", "refund_fee", "0.00"));
         alipay.answers(QUERY, success("trade_no", "T-RESTART"));
         service.sendRefund(id);

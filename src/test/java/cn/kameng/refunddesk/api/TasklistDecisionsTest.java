@@ -88,6 +88,32 @@ class TasklistDecisionsTest {
     }
 
     @Test
+    void twentyCompletionsOfOneTaskAtOnceAreOne204AndTheRest409Or404() throws Exception {
+        Dispute d = inReview(2500);
+        String task = claim("reviewer1", d.id(), "reviewRefundRequest");
+        Map<String, Object> approve = Map.of("reviewDecision", var("APPROVE", "String"),
+                "approvedAmountFen", var(2500, "Long"), "reviewNote", var("证据充分", "String"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return submit("reviewer1", task, approve).status();
+            }));
+        }
+        start.countDown();
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(statuses).as("%s", statuses).filteredOn(s -> s == 204).hasSize(1);
+        assertThat(statuses).as("%s", statuses).allMatch(s -> s == 204 || s == 409 || s == 404);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+    }
+
+    @Test
     void aPartialRulingNeedsAnAmountWithinWhatWasPaidAndEveryRulingAReason() {
         Dispute d = inArbitration(150000);
         String task = claim("arbiter1", d.id(), "arbitrateDispute");

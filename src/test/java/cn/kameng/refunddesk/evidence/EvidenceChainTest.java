@@ -94,9 +94,13 @@ class EvidenceChainTest {
     }
 
     private ResponseEntity<String> sandbox(String path, HttpMethod method, Map<String, Object> body) {
+        return sandbox("ops1", path, method, body);
+    }
+
+    private ResponseEntity<String> sandbox(String user, String path, HttpMethod method, Map<String, Object> body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.withBasicAuth("buyer1", "demo").exchange("/api/v1/sandbox" + path, method,
+        return http.withBasicAuth(user, "demo").exchange("/api/v1/sandbox" + path, method,
                 new HttpEntity<>(body, headers), String.class);
     }
 
@@ -171,10 +175,10 @@ class EvidenceChainTest {
         String key = "KEY-" + orderId;
         // through the sandbox API: two chat messages, and the supplier's record that the key was redeemed
         // two days ago, a day before the order delivered it
-        assertThat(sandbox("/orders/" + orderId + "/chat", HttpMethod.POST,
-                Map.of("sender", "buyer1", "text", "卡密提示已被使用")).getStatusCode()).isEqualTo(HttpStatus.CREATED);
-        sandbox("/orders/" + orderId + "/chat", HttpMethod.POST, Map.of("sender", "merchant1", "text", "发货时是好的"));
-        assertThat(sandbox("/orders/ORD-NONE/chat", HttpMethod.POST, Map.of("sender", "x", "text", "y"))
+        assertThat(sandbox("buyer1", "/orders/" + orderId + "/chat", HttpMethod.POST,
+                Map.of("text", "卡密提示已被使用")).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        sandbox("merchant1", "/orders/" + orderId + "/chat", HttpMethod.POST, Map.of("text", "发货时是好的"));
+        assertThat(sandbox("buyer1", "/orders/ORD-NONE/chat", HttpMethod.POST, Map.of("text", "y"))
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(sandbox("/card-keys/" + key, HttpMethod.PUT, Map.of("status", "REDEEMED", "redeemedAt",
                 Instant.now().minus(2, ChronoUnit.DAYS).toString(), "redeemedBy", "someone-else")).getStatusCode())

@@ -14,13 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -74,7 +70,7 @@ class RefundExactlyOnceTest {
     @Autowired Timeline timeline;
     @Autowired JdbcClient jdbc;
     @Autowired ObjectMapper json;
-    @Value("${dispute.sandbox.gateway.notification-secret}") String notificationSecret;
+    @Autowired cn.kameng.refunddesk.sandbox.SandboxSettlement sandboxGateway;
     @LocalServerPort int port;
 
     private final Race race = new Race();
@@ -131,7 +127,7 @@ class RefundExactlyOnceTest {
         assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("TIMEOUT_ONCE");
 
         // The gateway took the refund; our side does not know yet and will ask again with the same key.
-        assertThat(gatewayRows(a)).singleElement().isEqualTo(a.id() + "-R1");
+        assertThat(gatewayRows(a)).singleElement().isEqualTo(given.refundKey(a.id()));
         assertThat(refunds.of(a.id())).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(RefundState.REQUESTED);
             assertThat(r.live()).isTrue();
@@ -148,7 +144,7 @@ class RefundExactlyOnceTest {
         management.executeJob(job.getId());
 
         assertOneRefundAtTheGateway(a, RefundState.PROCESSING);
-        assertThat(refunds.of(a.id()).get(0).gatewayReference()).isEqualTo("SBX-" + a.id() + "-R1");
+        assertThat(refunds.of(a.id()).get(0).gatewayReference()).isEqualTo("SBX-" + refunds.of(a.id()).get(0).idempotencyKey());
         assertThat(Tokens.of(runtime, a.instanceId())).containsExactly(Element.EVENT_GATEWAY_REFUND_SETTLEMENT);
         settle(a, 1);
         finishAndCheck(a);
@@ -188,7 +184,7 @@ class RefundExactlyOnceTest {
         for (int i = 0; i < 5; i++) {
             Accepted a = acceptedDispute("NEVER_SETTLE");
             given.runDueJobs(a.id());
-            String key = a.id() + "-R1";
+            String key = given.refundKey(a.id());
 
             List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
             List<Throwable> failures = race.run(
@@ -300,9 +296,9 @@ class RefundExactlyOnceTest {
     }
 
     private void assertOneRefundAtTheGateway(Accepted a, RefundState ours) {
-        assertThat(gatewayRows(a)).as("one refund at the gateway for the order").containsExactly(a.id() + "-R1");
+        assertThat(gatewayRows(a)).as("one refund at the gateway for the order").containsExactly(refunds.of(a.id()).get(0).idempotencyKey());
         assertThat(refunds.of(a.id())).as("one refund of ours, live").singleElement().satisfies(r -> {
-            assertThat(r.idempotencyKey()).isEqualTo(a.id() + "-R1");
+            assertThat(r.idempotencyKey()).matches(TestDisputes.refundKeyPattern(a.id(), 1));
             assertThat(r.live()).isTrue();
             assertThat(r.amountFen()).isEqualTo(AMOUNT_FEN);
             assertThat(r.status()).isEqualTo(ours);
@@ -313,7 +309,7 @@ class RefundExactlyOnceTest {
     private void settle(Accepted a, int times) {
         given.settleRefunds();
         assertThat(jdbc.sql("select notified_count from sandbox_gateway_refund where idempotency_key = ?")
-                .param(a.id() + "-R1").query(Integer.class).single()).as("notices sent for the refund").isEqualTo(times);
+                .param(refunds.of(a.id()).get(0).idempotencyKey()).query(Integer.class).single()).as("notices sent for the refund").isEqualTo(times);
     }
 
     private void finishAndCheck(Accepted a) {
@@ -339,9 +335,7 @@ class RefundExactlyOnceTest {
         notice.put("reference", "SBX-" + key);
         notice.put("failureReason", null);
         String body = json.writeValueAsString(notice);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(notificationSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        String signature = sandboxGateway.signature(body);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/api/v1/payment-notifications/sandbox"))
                 .header("Content-Type", "application/json")

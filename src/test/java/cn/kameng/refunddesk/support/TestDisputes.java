@@ -311,4 +311,15 @@ public class TestDisputes {
         }
         return values;
     }
+
+    /** The idempotency key of the dispute's live refund, as the service made it (it cannot be guessed). */
+    public String refundKey(String disputeId) {
+        return jdbc.sql("select idempotency_key from refund where live_dispute_id = ?").param(disputeId)
+                .query(String.class).single();
+    }
+
+    /** The pattern of the key of the dispute's n-th refund: {@code <dispute id>-R<n>-} and 10 random letters or digits. */
+    public static String refundKeyPattern(String disputeId, int n) {
+        return java.util.regex.Pattern.quote(disputeId + "-R" + n + "-") + "[0-9A-Za-z]{10}";
+    }
 }

@@ -139,7 +139,7 @@ class UnionPayRefundTest {
         String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
         disputes.offerResponse(BUYER1, id, true);
-        Accepted a = new Accepted(id, orderId, id + "-R1");
+        Accepted a = new Accepted(id, orderId, given.refundKey(id));
         unionpay.refundAnswers(a.unionOrderId(), "00", "成功[0000000]");
 
         given.runRefundJob(a.id());
@@ -253,7 +253,7 @@ class UnionPayRefundTest {
         String orderId = given.order(ORDER_FEN, PaymentChannel.BANK_CARD, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.open(orderId, Reason.INVALID_CARD_KEY).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
-        Accepted a = new Accepted(id, orderId, id + "-R1");
+        Accepted a = new Accepted(id, orderId, given.refundKey(id));
 
         given.runRefundJob(a.id());
 
@@ -319,7 +319,7 @@ class UnionPayRefundTest {
     private Accepted accepted() {
         String orderId = bankCardOrder();
         String id = given.acceptedDispute(orderId);
-        return new Accepted(id, orderId, id + "-R1");
+        return new Accepted(id, orderId, given.refundKey(id));
     }
 
     private Accepted processing() {

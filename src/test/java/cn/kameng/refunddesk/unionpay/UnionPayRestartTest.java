@@ -41,7 +41,8 @@ class UnionPayRestartTest {
         service.bean(JdbcClient.class).sql("update sandbox_order set payment_reference = ? where order_id = ?")
                 .params("762511301000000000001", orderId).update();
         String id = service.given().acceptedDispute(orderId);
-        String unionOrderId = (id + "-R1").replace("-", "");
+        String key = service.given().refundKey(id);
+        String unionOrderId = key.replace("-", "");
         unionpay.refundAnswers(unionOrderId, "00", "成功[0000000]");
         service.sendRefund(id);
 
@@ -53,7 +54,7 @@ class UnionPayRestartTest {
 
         assertThat(service.given().get(id).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
         assertThat(service.bean(RefundRecords.class).of(id)).singleElement().satisfies(r -> {
-            assertThat(r.idempotencyKey()).isEqualTo(id + "-R1");
+            assertThat(r.idempotencyKey()).isEqualTo(key);
             assertThat(r.status()).isEqualTo(RefundState.SUCCEEDED);
             assertThat(r.settledAmountFen()).isEqualTo(ORDER_FEN);
         });

@@ -110,7 +110,7 @@ class WechatPayRefundTest {
         String id = given.open(orderId, Reason.NOT_AS_DESCRIBED).id();
         disputes.merchantResponse(MERCHANT1, id, new MerchantAnswer(MerchantDecision.ACCEPT, 3000L, "部分退款", null));
         disputes.offerResponse(BUYER1, id, true);
-        Accepted a = new Accepted(id, orderId, id + "-R1");
+        Accepted a = new Accepted(id, orderId, given.refundKey(id));
         wechat.refundAnswers(a.key(), "SUCCESS", 3000, ORDER_FEN);
 
         given.runRefundJob(a.id());
@@ -278,7 +278,7 @@ class WechatPayRefundTest {
     private Accepted accepted() {
         String orderId = given.order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = given.acceptedDispute(orderId);
-        return new Accepted(id, orderId, id + "-R1");
+        return new Accepted(id, orderId, given.refundKey(id));
     }
 
     private Accepted processing() {

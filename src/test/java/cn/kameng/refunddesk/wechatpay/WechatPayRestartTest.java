@@ -39,7 +39,7 @@ class WechatPayRestartTest {
         service.start();
         String orderId = service.given().order(ORDER_FEN, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
         String id = service.given().acceptedDispute(orderId);
-        String key = id + "-R1";
+        String key = service.given().refundKey(id);
         wechat.refundAnswers(key, "PROCESSING", ORDER_FEN, ORDER_FEN);
         service.sendRefund(id);
 
