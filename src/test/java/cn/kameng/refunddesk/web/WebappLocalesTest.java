@@ -39,7 +39,9 @@ class WebappLocalesTest {
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body()).contains("refund-desk/lang.js").contains("disableWelcomeMessage: true")
                 .contains("../refund-desk/staff");
-        assertThat(get("/camunda/app/" + app + "/styles/user-styles.css").body()).contains(".ce-eol-banner");
+        assertThat(get("/camunda/app/" + app + "/styles/user-styles.css").body())
+                .contains("@import url(\"../../refund-desk/staff.css\")");
+        assertThat(get("/camunda/app/refund-desk/staff.css").body()).contains(".ce-eol-banner");
 
         JsonNode en = JSON.readTree(strip(get("/camunda/app/" + app + "/locales/en.json").body())).get("labels");
         JsonNode zh = JSON.readTree(get("/camunda/app/" + app + "/locales/zh.json").body()).get("labels");
