@@ -107,7 +107,8 @@ class RestrictionTest {
         assertThat(review.getDueDate()).as("due per dispute.sla.restriction-review-due").isNotNull();
         Map<String, Object> facts = given.formFacts("senior1", review.getId());
         assertThat(facts).containsEntry("contestStatement", "截图是原图，可提供手机相册原件")
-                .containsEntry("restrictionReason", "截图经核实为伪造").containsEntry("arbiterId", "arbiter1");
+                .containsEntry("restrictionReason", "截图经核实为伪造").containsEntry("arbiterId", "arbiter1")
+                .containsKey("summaryText");
         assertThat(given.formFacts("buyer1", review.getId())).as("a party reads no staff form").isEmpty();
 
         assertThatThrownBy(() -> restrictions.contest(BUYER1, r.id(), "再申诉一次"))
