@@ -11,6 +11,8 @@ import cn.kameng.refunddesk.complaint.ComplaintOutcome;
 import cn.kameng.refunddesk.complaint.ComplaintService;
 import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Ruling;
+import cn.kameng.refunddesk.ledger.DepositLedger;
+import cn.kameng.refunddesk.ledger.RecoveryDecision;
 import cn.kameng.refunddesk.restriction.RestrictionDecision;
 import cn.kameng.refunddesk.restriction.Restrictions;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
@@ -31,8 +33,11 @@ class TaskDecisionListener implements TaskListener {
     private final StaffDecisions decisions;
     private final ComplaintService complaints;
     private final Restrictions restrictions;
+    private final DepositLedger ledger;
 
-    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions) {
+    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions,
+            DepositLedger ledger) {
+        this.ledger = ledger;
         this.decisions = decisions;
         this.complaints = complaints;
         this.restrictions = restrictions;
@@ -59,6 +64,11 @@ class TaskDecisionListener implements TaskListener {
                 case Task.REVIEW_ACCOUNT_RESTRICTION -> restrictions.decide(disputeId,
                         choice(task, Var.RESTRICTION_DECISION, RestrictionDecision.class),
                         string(task, Var.RESTRICTION_NOTE), who);
+                case Task.RECOVER_RECEIVABLE -> task.setVariable(Var.RECEIVABLE_OUTSTANDING_FEN, ledger.decideRecovery(
+                        disputeId, choice(task, Var.RECOVERY_DECISION, RecoveryDecision.class),
+                        choice(task, Var.RECOVERY_DECISION, RecoveryDecision.class) == RecoveryDecision.RECOVERED
+                                ? number(task, Var.RECOVERED_AMOUNT_FEN) : null,
+                        string(task, Var.RECOVERY_NOTE), who));
                 case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
                         choice(task, Var.EXCEPTION_RESOLUTION, ExceptionResolution.class), string(task, Var.FINANCE_NOTE), who);
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
