@@ -14,5 +14,7 @@ public enum DeadlineKind {
     AUTO_CLOSE,
     REFUND_EXCEPTION,
     /** A contested account restriction, for the senior arbiters. */
-    RESTRICTION_REVIEW
+    RESTRICTION_REVIEW,
+    /** What the fund paid first for the merchant, for finance to recover or write off. */
+    RECEIVABLE_RECOVERY
 }

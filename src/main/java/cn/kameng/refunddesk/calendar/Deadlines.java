@@ -129,6 +129,7 @@ public class Deadlines {
             case AUTO_CLOSE -> sla.autoCloseAfterRefund();
             case REFUND_EXCEPTION -> sla.refundExceptionDue();
             case RESTRICTION_REVIEW -> sla.restrictionReviewDue();
+            case RECEIVABLE_RECOVERY -> sla.receivableRecoveryDue();
             case REFUND_ARRIVAL -> refundArrival(liveRefundChannel(disputeId));
         };
     }

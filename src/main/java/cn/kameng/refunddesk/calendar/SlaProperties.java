@@ -36,6 +36,7 @@ public record SlaProperties(
         @NotNull Sla autoCloseAfterRefund,
         @NotNull Sla refundExceptionDue,
         @NotNull Sla restrictionReviewDue,
+        @NotNull Sla receivableRecoveryDue,
         @NotNull Map<String, Sla> complaint,
         @NotNull Map<String, Sla> refundArrival,
         @NotNull String refundRetryCycle) {

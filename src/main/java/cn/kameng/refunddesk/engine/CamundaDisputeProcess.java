@@ -71,6 +71,11 @@ class CamundaDisputeProcess implements DisputeProcess {
     }
 
     @Override
+    public void startReceivableRecovery(String disputeId) {
+        runtime.startProcessInstanceByKey(ProcessIds.PROCESS_RECEIVABLE_RECOVERY, disputeId);
+    }
+
+    @Override
     public boolean waitsFor(String disputeId, String message) {
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId)
                 .processDefinitionKey(ProcessIds.PROCESS_REFUND_DISPUTE).singleResult();

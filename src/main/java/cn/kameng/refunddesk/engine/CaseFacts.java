@@ -28,6 +28,8 @@ import cn.kameng.refunddesk.process.ProcessIds.Task;
 import cn.kameng.refunddesk.process.ProcessIds.Var;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundService;
+import cn.kameng.refunddesk.ledger.DepositLedger;
+import cn.kameng.refunddesk.ledger.LedgerEntry;
 import cn.kameng.refunddesk.restriction.Restrictions;
 
 /**
@@ -55,11 +57,13 @@ class CaseFacts {
     private final EvidenceChecks evidenceChecks;
     private final RequiredEvidence requiredEvidence;
     private final Restrictions restrictions;
+    private final DepositLedger ledger;
     private final long fourEyesThresholdFen;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
             ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
-            Restrictions restrictions, DisputeRules rules) {
+            Restrictions restrictions, DisputeRules rules, DepositLedger ledger) {
+        this.ledger = ledger;
         this.restrictions = restrictions;
         this.fourEyesThresholdFen = rules.fourEyesThresholdFen();
         this.evidenceChecks = evidenceChecks;
@@ -141,6 +145,17 @@ class CaseFacts {
                 facts.put("arbiterId", d.ruledBy());
                 facts.put("contestStatement", r.contestStatement());
                 facts.put("contestedAt", r.contestedAt() == null ? "-" : TIME.format(r.contestedAt()) + "（北京时间）");
+            }
+            case Task.RECOVER_RECEIVABLE -> {
+                long owed = ledger.owedFor(d.id());
+                long advanced = ledger.ofDispute(d.id()).map(s -> s.entries().stream()
+                        .filter(e -> "REFUND_SETTLED".equals(e.kind()) && e.accountId().startsWith("RECEIVABLE:"))
+                        .mapToLong(LedgerEntry::amountFen).sum()).orElse(0L);
+                facts.put("receivableOwedFen", owed);
+                facts.put("receivableOwedText", yuanAndFen(owed));
+                facts.put("receivableAdvancedText", yuanAndFen(advanced));
+                facts.put("summaryText", "商家 **" + d.merchantId() + "** 就争议 " + d.id() + " 尚欠 **" + yuanAndFen(owed)
+                        + "** · 截止 **" + deadline + "**");
             }
             default -> { }
         }

@@ -7,10 +7,14 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.calendar.DeadlineKind;
+import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintOutcome;
 import cn.kameng.refunddesk.complaint.ComplaintService;
 import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Ruling;
+import cn.kameng.refunddesk.ledger.DepositLedger;
+import cn.kameng.refunddesk.ledger.RecoveryDecision;
 import cn.kameng.refunddesk.restriction.RestrictionDecision;
 import cn.kameng.refunddesk.restriction.Restrictions;
 import cn.kameng.refunddesk.process.ProcessIds.Task;
@@ -31,8 +35,13 @@ class TaskDecisionListener implements TaskListener {
     private final StaffDecisions decisions;
     private final ComplaintService complaints;
     private final Restrictions restrictions;
+    private final DepositLedger ledger;
+    private final Deadlines deadlines;
 
-    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions) {
+    TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions,
+            DepositLedger ledger, Deadlines deadlines) {
+        this.ledger = ledger;
+        this.deadlines = deadlines;
         this.decisions = decisions;
         this.complaints = complaints;
         this.restrictions = restrictions;
@@ -59,6 +68,7 @@ class TaskDecisionListener implements TaskListener {
                 case Task.REVIEW_ACCOUNT_RESTRICTION -> restrictions.decide(disputeId,
                         choice(task, Var.RESTRICTION_DECISION, RestrictionDecision.class),
                         string(task, Var.RESTRICTION_NOTE), who);
+                case Task.RECOVER_RECEIVABLE -> recordRecovery(task, disputeId, who);
                 case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
                         choice(task, Var.EXCEPTION_RESOLUTION, ExceptionResolution.class), string(task, Var.FINANCE_NOTE), who);
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
@@ -82,6 +92,18 @@ class TaskDecisionListener implements TaskListener {
             } catch (IllegalArgumentException e) {
                 throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
             }
+        }
+    }
+
+    /** Finance's recovery or write-off; while something is still owed the task comes back (a new due date). */
+    private void recordRecovery(DelegateTask task, String disputeId, String who) {
+        RecoveryDecision decision = choice(task, Var.RECOVERY_DECISION, RecoveryDecision.class);
+        long outstanding = ledger.decideRecovery(disputeId, decision,
+                decision == RecoveryDecision.RECOVERED ? number(task, Var.RECOVERED_AMOUNT_FEN) : null,
+                string(task, Var.RECOVERY_NOTE), who);
+        task.setVariable(Var.RECEIVABLE_OUTSTANDING_FEN, outstanding);
+        if (outstanding == 0) {
+            deadlines.clear(disputeId, DeadlineKind.RECEIVABLE_RECOVERY);
         }
     }
 

@@ -7,6 +7,7 @@ import static cn.kameng.refunddesk.ledger.AccountKind.FUND_ADVANCES;
 import static cn.kameng.refunddesk.ledger.AccountKind.HELD;
 import static cn.kameng.refunddesk.ledger.AccountKind.OUTSIDE;
 import static cn.kameng.refunddesk.ledger.AccountKind.RECEIVABLE;
+import static cn.kameng.refunddesk.ledger.AccountKind.WRITTEN_OFF;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,11 @@ public class DepositLedger {
     public record Statement(Balances balances, List<LedgerEntry> entries, int page, int size) {
     }
 
-    /** Who bore a refund, and the sentence that says so on the dispute's closing line. */
-    public record Settled(Bearer bearer, String message) {
+    /**
+     * Who bore a refund, and the sentence that says so on the dispute's closing line; {@code receivableFen} is what
+     * the fund paid first and is owed back by the merchant (0 when the deposit covered it or the platform bore it).
+     */
+    public record Settled(Bearer bearer, String message, long receivableFen) {
     }
 
     /** What a dispute held and who bore its refund, with its entries. */
@@ -102,7 +106,7 @@ public class DepositLedger {
         var hold = records.lockHold(d.id());
         if (hold.isPresent() && "SETTLED".equals(hold.get().status())) {
             log.warn("Dispute {} was settled on the ledger already; its refund is not debited twice", d.id());
-            return new Settled(hold.get().bearer(), "");
+            return new Settled(hold.get().bearer(), "", 0);
         }
         if (hold.isEmpty()) { // opened before the ledger existed
             records.insertHold(d.id(), m, d.claimedAmountFen(), 0, ServiceClock.now());
@@ -121,6 +125,7 @@ public class DepositLedger {
         amounts.put(BUYER_REFUNDS.of(m), refundedFen);
         amounts.put(HELD.of(m), -held);
         String message;
+        long advanced = 0;
         if (bearer == Bearer.PLATFORM) {
             amounts.put(DEPOSIT.of(m), held);
             amounts.put(FUND.of(m), -refundedFen);
@@ -128,7 +133,7 @@ public class DepositLedger {
         } else {
             long fromHold = Math.min(held, refundedFen);
             long fromDeposit = Math.min(deposit, refundedFen - fromHold);
-            long advanced = refundedFen - fromHold - fromDeposit;
+            advanced = refundedFen - fromHold - fromDeposit;
             amounts.put(DEPOSIT.of(m), held - fromHold - fromDeposit);
             amounts.put(FUND.of(m), -advanced);
             if (advanced > 0) {
@@ -142,7 +147,7 @@ public class DepositLedger {
         }
         records.post("REFUND_SETTLED", m, d.id(), message, Journal.SYSTEM, ServiceClock.now(), amounts);
         records.closeHold(d.id(), "SETTLED", bearer, ServiceClock.now());
-        return new Settled(bearer, message);
+        return new Settled(bearer, message, advanced);
     }
 
     /** Finance records a merchant's deposit (or top-up) that arrived from the platform's accounts. */
@@ -163,13 +168,72 @@ public class DepositLedger {
         if (amountFen > owed) {
             throw BadInput.field("amountFen", "must not exceed the " + owed + " fen merchant " + merchantId + " owes");
         }
+        postRecovery(merchantId, null, amountFen, note, by);
+        return statement(merchantId, 0, 20);
+    }
+
+    /**
+     * What the merchant still owes for this dispute's advance: the advance less what was recovered or written off
+     * naming the dispute, and never more than the merchant owes in all (a recovery recorded without a dispute
+     * counts against every one of its receivables).
+     */
+    public long owedFor(String disputeId) {
+        return records.hold(disputeId).map(h -> Math.min(records.merchantBalance(RECEIVABLE, h.merchantId()),
+                records.sumOfDisputeEntries(RECEIVABLE.of(h.merchantId()), disputeId))).orElse(0L);
+    }
+
+    /** The merchant the dispute's hold names (its receivable's merchant). */
+    public java.util.Optional<String> merchantOf(String disputeId) {
+        return records.hold(disputeId).map(LedgerRecords.Hold::merchantId);
+    }
+
+    /**
+     * Completion of recoverReceivable: finance recorded a recovery of {@code amountFen}, or wrote off what is left
+     * with a reason (moved to the platform's loss, WRITTEN_OFF, in one balanced transaction: never without
+     * entries). Refused with a sentence (the form's 400) when the amount is missing or above what is owed, or a
+     * write-off has no reason. Answers what is still owed for the dispute afterwards.
+     */
+    public long decideRecovery(String disputeId, RecoveryDecision decision, Long amountFen, String note, String by) {
+        if (decision == null) {
+            throw new IllegalArgumentException("recoveryDecision must be RECOVERED or WRITTEN_OFF");
+        }
+        String m = merchantOf(disputeId)
+                .orElseThrow(() -> new IllegalStateException("dispute " + disputeId + " has no deposit hold"));
+        records.lockMerchantAccount(RECEIVABLE, m);
+        long owed = owedFor(disputeId);
+        if (decision == RecoveryDecision.RECOVERED) {
+            if (amountFen == null || amountFen <= 0) {
+                throw new IllegalArgumentException("请填写追回金额 (recoveredAmountFen must be a positive number of fen)");
+            }
+            if (amountFen > owed) {
+                throw new IllegalArgumentException("追回金额不能超过商家就此争议尚欠的 " + Money.yuan(owed) + "（" + owed
+                        + " 分）(recoveredAmountFen must not exceed the " + owed + " fen owed)");
+            }
+            postRecovery(m, disputeId, amountFen, note == null || note.isBlank() ? "商家归还先行赔付款" : note, by);
+            return owed - amountFen;
+        }
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("请填写核销理由 (recoveryNote is required to write a receivable off)");
+        }
+        if (owed > 0) {
+            records.post("WRITE_OFF", m, disputeId, note, by, ServiceClock.now(),
+                    amounts(RECEIVABLE.of(m), -owed, WRITTEN_OFF.of(m), owed));
+        }
+        return 0;
+    }
+
+    /** What the platform wrote off in all: its loss on receivables. */
+    public long writtenOff() {
+        return records.sumOfEntries(WRITTEN_OFF.name());
+    }
+
+    private void postRecovery(String merchantId, String disputeId, long amountFen, String note, String by) {
         Map<String, Long> amounts = new LinkedHashMap<>();
         amounts.put(OUTSIDE.of(merchantId), -amountFen);
         amounts.put(FUND.of(merchantId), amountFen);
         amounts.put(RECEIVABLE.of(merchantId), -amountFen);
         amounts.put(FUND_ADVANCES.of(merchantId), amountFen);
-        records.post("RECOVERY", merchantId, null, note, by, ServiceClock.now(), amounts);
-        return statement(merchantId, 0, 20);
+        records.post("RECOVERY", merchantId, disputeId, note, by, ServiceClock.now(), amounts);
     }
 
     /** A movement into the compensation fund, as recorded, with the fund's balance after it. */

@@ -73,6 +73,13 @@ class LedgerRecords {
                 .query(Long.class).single();
     }
 
+    /** What the dispute's own transactions left on {@code accountId}: its advance less what was recovered or written off. */
+    long sumOfDisputeEntries(String accountId, String disputeId) {
+        return jdbc.sql("select coalesce(sum(e.amount_fen), 0) from ledger_entry e join ledger_transaction t"
+                + " on t.id = e.transaction_id where e.account_id = ? and t.dispute_id = ?").params(accountId, disputeId)
+                .query(Long.class).single();
+    }
+
     /** Writes one balanced transaction; merchant accounts' balances move with it (their rows are locked). */
     String post(String kind, String merchantId, String disputeId, String note, String by, Instant at,
             Map<String, Long> amounts) {

@@ -32,6 +32,12 @@ public interface DisputeProcess {
     /** A customer contested the account restriction imposed in the dispute: restriction-review.bpmn, for a senior arbiter. */
     void startRestrictionReview(String disputeId);
 
+    /**
+     * The fund paid first for the merchant when the dispute closed: receivable-recovery.bpmn, for finance. Called
+     * inside the closing transaction, so the task exists exactly when the receivable does.
+     */
+    void startReceivableRecovery(String disputeId);
+
     /** Whether the dispute's process is waiting for {@code message} right now. */
     boolean waitsFor(String disputeId, String message);
 

@@ -13,6 +13,8 @@ public final class ProcessIds {
     public static final String PROCESS_EXTERNAL_COMPLAINT = "externalComplaint";
     /** processes/restriction-review.bpmn: a contested account restriction, decided by a senior arbiter. */
     public static final String PROCESS_RESTRICTION_REVIEW = "restrictionReview";
+    /** processes/receivable-recovery.bpmn: what the fund paid first for a merchant, recovered or written off by finance. */
+    public static final String PROCESS_RECEIVABLE_RECOVERY = "receivableRecovery";
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
     /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
@@ -56,9 +58,10 @@ public final class ProcessIds {
         public static final String HANDLE_EXTERNAL_COMPLAINT = "handleExternalComplaint";
         public static final String RESOLVE_REFUND_EXCEPTION = "resolveRefundException";
         public static final String REVIEW_ACCOUNT_RESTRICTION = "reviewAccountRestriction";
+        public static final String RECOVER_RECEIVABLE = "recoverReceivable";
     }
 
-    /** Element ids of refund-dispute.bpmn, external-complaint.bpmn and restriction-review.bpmn. */
+    /** Element ids of refund-dispute.bpmn, external-complaint.bpmn, restriction-review.bpmn and receivable-recovery.bpmn. */
     public static final class Element {
         private Element() {
         }
@@ -130,6 +133,11 @@ public final class ProcessIds {
 
         public static final String USER_TASK_REVIEW_ACCOUNT_RESTRICTION = Task.REVIEW_ACCOUNT_RESTRICTION;
         public static final String END_RESTRICTION_DECIDED = "end_restrictionDecided";
+
+        public static final String START_RECEIVABLE_RECORDED = "start_receivableRecorded";
+        public static final String USER_TASK_RECOVER_RECEIVABLE = Task.RECOVER_RECEIVABLE;
+        public static final String GATEWAY_RECEIVABLE_CLEARED = "gateway_receivableCleared";
+        public static final String END_RECEIVABLE_CLEARED = "end_receivableCleared";
     }
 
     /** Process variables: few, typed, and only what the gateways and forms need. */
@@ -157,5 +165,10 @@ public final class ProcessIds {
         public static final String COMPLAINT_RESPONSE = "complaintResponse";
         public static final String RESTRICTION_DECISION = "restrictionDecision";
         public static final String RESTRICTION_NOTE = "restrictionNote";
+        public static final String RECOVERY_DECISION = "recoveryDecision";
+        public static final String RECOVERED_AMOUNT_FEN = "recoveredAmountFen";
+        public static final String RECOVERY_NOTE = "recoveryNote";
+        /** Set on completion of recoverReceivable: what the merchant still owes; above 0 the task comes back. */
+        public static final String RECEIVABLE_OUTSTANDING_FEN = "receivableOutstandingFen";
     }
 }

@@ -277,12 +277,24 @@ public class DisputeSteps {
 
     private void close(Dispute d, Outcome outcome, String reason, String message) {
         disputes.close(d.id(), outcome, reason, ServiceClock.now());
+        long receivable = 0;
         if (outcome == Outcome.REFUNDED || outcome == Outcome.PARTIALLY_REFUNDED) {
-            message = message + ledger.settle(disputes.get(d.id()), d.approvedAmountFen()).message();
+            DepositLedger.Settled settled = ledger.settle(disputes.get(d.id()), d.approvedAmountFen());
+            message = message + settled.message();
+            receivable = settled.receivableFen();
         } else {
             ledger.release(d.id());
         }
         deadlines.clearAll(d.id());
+        if (receivable > 0) {
+            journal.record(d, SYSTEM, "RECEIVABLE_RECORDED", "保证金不足以承担本争议退款，平台已先行赔付 "
+                    + Money.yuan(receivable) + "，记为商家应付款。请尽快向平台归还该款项，平台财务将与您联系追偿。",
+                    Notify.MERCHANT);
+        }
         journal.record(d, SYSTEM, "CLOSED_" + outcome.name(), message, Notify.BOTH);
+        if (receivable > 0) {
+            // after clearAll: the task's due date is a deadline of the dispute, recorded as the task is created
+            process.startReceivableRecovery(d.id());
+        }
     }
 }

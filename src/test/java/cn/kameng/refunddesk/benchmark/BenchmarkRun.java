@@ -535,7 +535,8 @@ abstract class BenchmarkRun {
         public int closed(String measure) {
             return jdbc.sql("""
                     select count(*) from dispute where order_id like ? and status = 'CLOSED' and outcome = 'REFUNDED'
-                    and not exists (select 1 from act_ru_execution e where e.business_key_ = dispute.id)""")
+                    and not exists (select 1 from act_ru_execution e where e.business_key_ = dispute.id
+                      and e.proc_def_id_ like 'refundDispute:%')""")
                     .param("ORD-" + measure + "-%").query(Integer.class).single();
         }
 

@@ -176,9 +176,11 @@ abstract class MigrationScenario {
         });
         assertThat(timeline.of(opened.id()).stream().map(Timeline.Entry::event)).containsExactly("OPENED",
                 "MERCHANT_NOTIFIED", "MERCHANT_ACCEPT", "REFUND_APPROVED", "REFUND_STARTED", "REFUND_SUCCEEDED",
-                "ARRIVAL_CONFIRMED", "CLOSED_REFUNDED");
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(opened.id()).count()).isZero();
-        assertThat(jdbc.sql("select count(*) from dispute_deadline where dispute_id = ?").param(opened.id())
+                "ARRIVAL_CONFIRMED", "RECEIVABLE_RECORDED", "CLOSED_REFUNDED"); // no deposit: the fund paid first
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(opened.id())
+                .processDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.PROCESS_REFUND_DISPUTE).count()).isZero();
+        assertThat(jdbc.sql("select count(*) from dispute_deadline where dispute_id = ? and kind <> 'RECEIVABLE_RECOVERY'")
+                .param(opened.id())
                 .query(Integer.class).single()).isZero();
         // the order may be disputed again once the dispute is closed
         assertThat(jdbc.sql("select count(*) from dispute where id = ? and open_order_id is null").param(opened.id())

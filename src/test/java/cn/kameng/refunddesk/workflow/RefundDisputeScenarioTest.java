@@ -229,6 +229,22 @@ class RefundDisputeScenarioTest {
         assertThat(process(d)).hasPassed(Element.TIMER_AUTO_CLOSE, Element.SERVICE_TASK_CLOSE_REFUNDED).isEnded();
     }
 
+    /** merchant1 has no deposit: the fund paid first, finance recovers a part, the task comes back, the rest is written off. */
+    @Test
+    void whatTheFundPaidFirstIsRecoveredInPartsOrWrittenOffByFinance() {
+        Dispute d = given.open(2000, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        refundSettlesAndArrives(d);
+        assertClosed(d, Outcome.REFUNDED);
+
+        completeAs("finance1", taskOf(d, ProcessIds.Task.RECOVER_RECEIVABLE), Map.of(
+                ProcessIds.Var.RECOVERY_DECISION, "RECOVERED", ProcessIds.Var.RECOVERED_AMOUNT_FEN, 500L));
+        completeAs("finance1", taskOf(d, ProcessIds.Task.RECOVER_RECEIVABLE), Map.of(
+                ProcessIds.Var.RECOVERY_DECISION, "WRITTEN_OFF", ProcessIds.Var.RECOVERY_NOTE, "商家已注销"));
+        assertThat(given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).isNull();
+        assertThat(given.timeline(d.id())).containsSubsequence("RECEIVABLE_RECORDED", "CLOSED_REFUNDED");
+    }
+
     @Test
     void aPartialOfferTheCustomerAcceptsRefundsThatAmount() {
         Dispute d = given.open(5000, Reason.NOT_AS_DESCRIBED);
