@@ -140,7 +140,7 @@ class HostileUploadTest {
         assertRefused(upload("buyer1", d.id(), "PROBLEM_SCREENSHOT", EvidenceFiles.jpegWithScript(), "b.jpg",
                 "image/jpeg"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "<script");
         assertRefused(upload("merchant1", d.id(), "USAGE_LOG", EvidenceFiles.pdfWithJavaScript(), "log.pdf",
-                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "/javascript");
+                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "/OpenAction with /JavaScript");
         assertThat(storedFiles()).isEqualTo(before);
     }
 
