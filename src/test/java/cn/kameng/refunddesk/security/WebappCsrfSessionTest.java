@@ -64,4 +64,13 @@ class WebappCsrfSessionTest {
         assertThat(send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default"))).statusCode())
                 .isNotEqualTo(200);
     }
+
+    @Test
+    void overPlainHttpTheEmbeddedDefaultSetsNoSecureCookieAndNoHsts() throws Exception {
+        HttpResponse<String> answer = BehindTlsTest.fetchToken(port);
+
+        assertThat(BehindTlsTest.cookie(answer, "JSESSIONID")).doesNotContainIgnoringCase("Secure");
+        assertThat(BehindTlsTest.cookie(answer, "XSRF-TOKEN")).doesNotContainIgnoringCase("Secure");
+        assertThat(answer.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    }
 }
