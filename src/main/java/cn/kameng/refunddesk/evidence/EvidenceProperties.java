@@ -4,8 +4,10 @@ import java.util.Set;
 
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,5 +18,7 @@ record EvidenceProperties(
         /** The largest evidence file; larger is 413. */
         @NotNull DataSize maxFileSize,
         /** Media types accepted, as detected from the bytes (never the name or the declared type). */
-        @NotEmpty Set<String> allowedTypes) {
+        @NotEmpty Set<String> allowedTypes,
+        /** The most pixels (width × height, as its header declares) a PNG, JPEG or GIF may have; more is 415. */
+        @DefaultValue("100000000") @Positive long maxImagePixels) {
 }

@@ -3,6 +3,7 @@ package cn.kameng.refunddesk.evidence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -77,11 +78,28 @@ public class EvidenceService {
         this.maxFileBytes = properties.maxFileSize().toBytes();
     }
 
+    /** The most characters an uploaded file's name may have (as most file systems allow). */
+    static final int MAX_FILE_NAME = 255;
+
+    /** An upload whose {@code file} parts are {@code files}: exactly one must be sent. */
+    @Transactional
+    public Evidence upload(Caller caller, String disputeId, String kindText, List<MultipartFile> files) {
+        if (files != null && files.size() > 1) {
+            throw BadInput.field("file", "was sent " + files.size() + " times; send one file per upload");
+        }
+        return upload(caller, disputeId, kindText, files == null || files.isEmpty() ? null : files.get(0));
+    }
+
     @Transactional
     public Evidence upload(Caller caller, String disputeId, String kindText, MultipartFile file) {
         EvidenceKind kind = parseKind(kindText);
         if (file == null || file.isEmpty()) {
             throw BadInput.field("file", "is missing or empty");
+        }
+        String name = file.getOriginalFilename();
+        if (name != null && name.codePointCount(0, name.length()) > MAX_FILE_NAME) {
+            throw BadInput.field("file", "has a file name of " + name.codePointCount(0, name.length())
+                    + " characters; a file name may have at most " + MAX_FILE_NAME);
         }
         Dispute d = access.lockVisible(caller, disputeId);
         if (!d.isParty(caller.userId())) {

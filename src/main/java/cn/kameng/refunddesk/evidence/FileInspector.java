@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.drew.imaging.ImageMetadataReader;
@@ -25,8 +28,9 @@ import cn.kameng.refunddesk.dispute.DomainException.UnacceptedType;
  * declared Content-Type are not asked) and refuses what must not reach an arbiter's screen: any type
  * not allowed (executables, archives and so zip bombs, HTML, scripts), and files that are one allowed
  * type on the outside and something else inside (polyglots: an archive appended to an image, markup or
- * script in an image or PDF, active content in a PDF, a Windows executable embedded anywhere). Nothing
- * is unpacked or decoded, so a compression bomb is never expanded.
+ * script in an image or PDF, a Windows executable embedded anywhere), PDFs with actions (scripts, links,
+ * launches, form submission), and images that declare more pixels than allowed. Nothing is unpacked or
+ * decoded (an image's size is read from its header), so neither a compression bomb nor a pixel bomb is expanded.
  */
 @Component
 class FileInspector {
@@ -43,16 +47,22 @@ class FileInspector {
     private static final int ZIP_END_WINDOW = 65_535 + 22;
     private static final List<String> MARKUP = List.of("<script", "<html", "<?php", "<svg", "<iframe", "<!doctype html",
             "javascript:");
-    private static final List<String> PDF_ACTIVE = List.of("/javascript", "/js ", "/js(", "/js<", "/js/", "/launch",
-            "/embeddedfile", "/richmedia", "/xfa");
+    /**
+     * PDF names that make a reader act on its own (run a script, open an address or a file, send or fetch data) or
+     * carry another file, with what they do; compared as a reader reads them (#xx escapes decoded), case ignored.
+     */
+    private static final Map<String, String> PDF_ACTIONS = pdfActions();
+    private static final String PDF_DELIMITERS = "()<>[]{}/%";
     private static final String DOS_STUB = "this program cannot be run in dos mode";
     private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
 
     private final Tika tika = new Tika();
     private final Set<String> allowed;
+    private final long maxImagePixels;
 
     FileInspector(EvidenceProperties properties) {
         this.allowed = properties.allowedTypes();
+        this.maxImagePixels = properties.maxImagePixels();
     }
 
     Inspection inspect(byte[] content) {
@@ -60,6 +70,18 @@ class FileInspector {
         if (!allowed.contains(type)) {
             throw unsupported("the file's bytes are " + type + ", which is not accepted as evidence; accepted: "
                     + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        if (type.equals("application/pdf")) {
+            String action = pdfAction(content);
+            if (action != null) {
+                throw unsupported("the PDF carries " + action + "; a PDF with actions, scripts, links or embedded files"
+                        + " is not accepted as evidence (print it to a plain PDF first)");
+            }
+        }
+        long[] size = declaredSize(type, content);
+        if (size != null && size[0] * size[1] > maxImagePixels) {
+            throw unsupported("the " + type + " declares " + size[0] + " × " + size[1] + " = " + size[0] * size[1]
+                    + " pixels; an evidence image may have at most " + maxImagePixels);
         }
         String hidden = hiddenContent(type, content);
         if (hidden != null) {
@@ -86,14 +108,131 @@ class FileInspector {
                 }
             }
         }
-        if (type.equals("application/pdf")) {
-            for (String action : PDF_ACTIVE) {
-                if (ascii.contains(action)) {
-                    return "active PDF content (" + action.trim() + ")";
+        return null;
+    }
+
+    private static Map<String, String> pdfActions() {
+        Map<String, String> actions = new LinkedHashMap<>();
+        actions.put("AA", "/AA (actions run when a page opens or a field is touched)");
+        actions.put("OpenAction+JS", "/OpenAction with /JavaScript (a script run when the file opens)");
+        actions.put("JavaScript", "/JavaScript (a script)");
+        actions.put("JS", "/JS (a script)");
+        actions.put("URI", "/URI (a link that opens a web address)");
+        actions.put("Launch", "/Launch (an action that starts a program)");
+        actions.put("SubmitForm", "/SubmitForm (an action that sends form data to a server)");
+        actions.put("GoToR", "/GoToR (an action that opens another file)");
+        actions.put("ImportData", "/ImportData (an action that reads data from another file)");
+        actions.put("EmbeddedFile", "/EmbeddedFile (a file inside the PDF)");
+        actions.put("RichMedia", "/RichMedia (embedded media or Flash)");
+        actions.put("XFA", "/XFA (a scripted form)");
+        return actions;
+    }
+
+    /**
+     * The first action (or embedded file) a PDF's names declare, said in words, or null. Every name in the bytes is
+     * read (up to a delimiter, #xx decoded, so {@code /J#61vaScript} is /JavaScript); nothing is parsed or
+     * inflated, so an action inside a compressed object stream is not seen.
+     */
+    static String pdfAction(byte[] content) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] != '/') {
+                continue;
+            }
+            StringBuilder name = new StringBuilder();
+            int j = i + 1;
+            while (j < content.length && name.length() <= 32) {
+                int c = content[j] & 0xFF;
+                if (c <= ' ' || c == 0x7F || PDF_DELIMITERS.indexOf(c) >= 0) {
+                    break;
                 }
+                if (c == '#' && j + 2 < content.length && hex(content[j + 1]) >= 0 && hex(content[j + 2]) >= 0) {
+                    c = hex(content[j + 1]) * 16 + hex(content[j + 2]);
+                    j += 2;
+                }
+                name.append((char) c);
+                j++;
+            }
+            names.add(name.toString().toLowerCase(Locale.ROOT));
+            i = j - 1;
+        }
+        if (names.contains("openaction") && (names.contains("javascript") || names.contains("js"))) {
+            names.add("openaction+js");
+        }
+        for (Map.Entry<String, String> action : PDF_ACTIONS.entrySet()) {
+            if (names.contains(action.getKey().toLowerCase(Locale.ROOT))) {
+                return action.getValue();
             }
         }
         return null;
+    }
+
+    private static int hex(byte b) {
+        return Character.digit(b, 16);
+    }
+
+    /**
+     * The width and height an image's header declares (PNG IHDR, JPEG SOF, GIF logical screen), or null when the
+     * type has none here or the header cannot be read. Only the header is read; the pixels are never decoded.
+     */
+    static long[] declaredSize(String type, byte[] b) {
+        switch (type) {
+            case "image/png":
+                // signature (8), IHDR length (4), "IHDR" (4), width (4, big endian), height (4)
+                if (b.length >= 24 && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R') {
+                    return new long[] {u32(b, 16), u32(b, 20)};
+                }
+                return null;
+            case "image/gif":
+                // "GIF89a" (6), logical screen width (2, little endian), height (2)
+                return b.length >= 10 ? new long[] {u8(b, 6) | u8(b, 7) << 8, u8(b, 8) | u8(b, 9) << 8} : null;
+            case "image/jpeg":
+                return jpegSize(b);
+            default:
+                return null;
+        }
+    }
+
+    /** The frame size of the first SOF segment, walking the segments from SOI to SOS by their lengths. */
+    private static long[] jpegSize(byte[] b) {
+        int i = 2;
+        while (i + 3 < b.length) {
+            if (u8(b, i) != 0xFF) {
+                return null;
+            }
+            int marker = u8(b, i + 1);
+            if (marker == 0xFF) { // fill byte
+                i++;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // no length
+                i += 2;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) { // scan data or end: no frame header before it
+                return null;
+            }
+            int length = u8(b, i + 2) << 8 | u8(b, i + 3);
+            boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (frame) {
+                // length (2), precision (1), height (2), width (2)
+                return i + 8 < b.length ? new long[] {u8(b, i + 7) << 8 | u8(b, i + 8), u8(b, i + 5) << 8 | u8(b, i + 6)}
+                        : null;
+            }
+            if (length < 2) {
+                return null;
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    private static int u8(byte[] b, int i) {
+        return b[i] & 0xFF;
+    }
+
+    private static long u32(byte[] b, int i) {
+        return (long) u8(b, i) << 24 | (long) u8(b, i + 1) << 16 | (long) u8(b, i + 2) << 8 | u8(b, i + 3);
     }
 
     /** The camera's capture time as written, in the camera's local time (EXIF has no zone); null if none. */

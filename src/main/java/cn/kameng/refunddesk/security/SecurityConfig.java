@@ -33,13 +33,28 @@ class SecurityConfig {
     static final org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy REFERRER_POLICY =
             org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN;
 
+    /**
+     * Strict-Transport-Security: behind TLS on every answer (TLS may end at a proxy, so the request itself may look
+     * plain); otherwise Spring's default, on requests that are secure.
+     */
+    private static void hsts(
+            org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity>.HstsConfig hsts,
+            boolean behindTls) {
+        if (behindTls) {
+            hsts.requestMatcher(org.springframework.security.web.util.matcher.AnyRequestMatcher.INSTANCE)
+                    .includeSubDomains(true).maxAgeInSeconds(31_536_000);
+        }
+    }
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity)
+    SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity,
+            @org.springframework.beans.factory.annotation.Value("${dispute.security.behind-tls:false}") boolean behindTls)
             throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
-                .headers(h -> h.referrerPolicy(r -> r.policy(REFERRER_POLICY)))
+                .headers(h -> h.referrerPolicy(r -> r.policy(REFERRER_POLICY))
+                        .httpStrictTransportSecurity(t -> hsts(t, behindTls)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // The provider is the application's one AuthenticationProvider bean, so Spring uses it as the global
                 // one; registered here as well, a wrong password was checked (and counted) twice.
@@ -60,11 +75,14 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http,
+            @org.springframework.beans.factory.annotation.Value("${dispute.security.behind-tls:false}") boolean behindTls)
+            throws Exception {
         // Camunda's webapps bring their own session login and CSRF protection; /engine-rest is
         // guarded by Camunda's own authentication filter below.
         http.csrf(csrf -> csrf.disable())
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(REFERRER_POLICY)))
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()).referrerPolicy(r -> r.policy(REFERRER_POLICY))
+                        .httpStrictTransportSecurity(t -> hsts(t, behindTls)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }
@@ -77,6 +95,17 @@ class SecurityConfig {
         registration.addUrlPatterns("/engine-rest/*");
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
         registration.setOrder(101);
+        return registration;
+    }
+
+    /** Before every other filter, Camunda's CSRF filter among them: a forged webapp request does not sign anyone out. */
+    @Bean
+    FilterRegistrationBean<CsrfFailureKeepsSession> csrfFailureKeepsSession() {
+        FilterRegistrationBean<CsrfFailureKeepsSession> registration = new FilterRegistrationBean<>(
+                new CsrfFailureKeepsSession());
+        registration.setName("csrf-failure-keeps-session");
+        registration.addUrlPatterns("/camunda/*");
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

@@ -9,13 +9,18 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -38,6 +43,15 @@ import cn.kameng.refunddesk.dispute.DomainException;
 class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final DataSize maxFileSize;
+    private final DataSize maxRequestSize;
+
+    ProblemHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize,
+            @Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize maxRequestSize) {
+        this.maxFileSize = maxFileSize;
+        this.maxRequestSize = maxRequestSize;
+    }
 
     /** The rule a request broke, said by the service that holds it; the status is the rule's kind. */
     @ExceptionHandler(DomainException.class)
@@ -220,22 +234,60 @@ class ProblemHandler {
         return problem(HttpStatus.BAD_REQUEST, e.getName() + ": " + detail, Map.of(e.getName(), detail));
     }
 
+    /**
+     * An upload over a limit of the multipart parser. Spring reports every such case as
+     * {@code MaxUploadSizeExceededException(-1)}; the limit that was hit is read from Tomcat's exception, and a part
+     * whose headers (its file name) are too long is the client's 400 on {@code file}, not a 413.
+     */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the file is larger than the " + e.getMaxUploadSize()
-                + " bytes an upload may have", Map.of());
+        return overLimit(e);
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e) {
-        if (e.getCause() != null && e.getCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
-            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than allowed", Map.of());
+        if (cause(e, SizeException.class) != null || cause(e, FileCountLimitExceededException.class) != null) {
+            return overLimit(e);
         }
         if (e.getCause() != null && e.getCause().getClass().getSimpleName().equals("InvalidFileNameException")) {
             return problem(HttpStatus.BAD_REQUEST, "file: the file name contains a character no file name may have",
                     Map.of("file", "the file name contains a character no file name may have"));
         }
         return problem(HttpStatus.BAD_REQUEST, "the request is not a readable multipart upload", Map.of());
+    }
+
+    private ResponseEntity<ProblemDetail> overLimit(Exception e) {
+        FileCountLimitExceededException count = cause(e, FileCountLimitExceededException.class);
+        if (count != null) {
+            return problem(HttpStatus.BAD_REQUEST, "the upload has more than the " + count.getLimit()
+                    + " parts an upload may have", Map.of());
+        }
+        SizeException size = cause(e, SizeException.class);
+        if (size != null && size.getMessage() != null && size.getMessage().startsWith("Header section")) {
+            String detail = "the part's headers (its file name among them) are longer than the "
+                    + size.getPermittedSize() + " bytes a part's headers may have";
+            return problem(HttpStatus.BAD_REQUEST, "file: " + detail, Map.of("file", detail));
+        }
+        if (size instanceof FileSizeLimitExceededException) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the file is larger than the " + size.getPermittedSize()
+                    + " bytes an uploaded file may have", Map.of());
+        }
+        if (size != null && size.getPermittedSize() > 0) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than the " + size.getPermittedSize()
+                    + " bytes an upload may have", Map.of());
+        }
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than allowed: at most "
+                + maxFileSize.toBytes() + " bytes a file and " + maxRequestSize.toBytes() + " bytes the whole upload",
+                Map.of());
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> kind) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (kind.isInstance(t)) {
+                return kind.cast(t);
+            }
+        }
+        return null;
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -141,9 +141,9 @@ class DisputeController {
     }
 
     @PostMapping(path = "/{id}/evidence", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<DisputeView.EvidenceView> addEvidence(@PathVariable String id, @RequestPart("file") MultipartFile file,
+    ResponseEntity<DisputeView.EvidenceView> addEvidence(@PathVariable String id, @RequestPart("file") List<MultipartFile> file,
             @RequestParam("kind") String kind) {
-        var added = evidence.upload(caller.get(), id, kind, file);
+        var added = evidence.upload(caller.get(), id, kind, file); // a second file part is refused, not ignored
         return ResponseEntity.created(URI.create("/api/v1/disputes/" + id + "/evidence/" + added.id()))
                 .body(DisputeView.EvidenceView.of(added));
     }

