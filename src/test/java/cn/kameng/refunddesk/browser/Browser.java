@@ -68,7 +68,7 @@ final class Browser implements AutoCloseable {
     Page newPage() {
         BrowserContext context = chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setLocale("en-US").setTimezoneId("Asia/Shanghai").setViewportSize(1400, 1000));
-        context.setDefaultTimeout(20_000);
+        context.setDefaultTimeout(40_000);
         return context.newPage();
     }
 

@@ -64,7 +64,7 @@ class StaffInTheBrowserTest {
 
     @BeforeAll
     static void chromium() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000); // two shared cores in CI
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000); // two shared cores: a sign-in took over 15 s at load 10
         browser = new Browser();
     }
 
