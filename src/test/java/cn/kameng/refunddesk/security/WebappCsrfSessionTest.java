@@ -9,7 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import cn.kameng.refunddesk.support.DisputeServiceTest;
@@ -19,6 +23,13 @@ import cn.kameng.refunddesk.support.DisputeServiceTest;
 class WebappCsrfSessionTest {
 
     @LocalServerPort int port;
+    @Autowired ProcessEngine engine;
+
+    /** The webapps find their engine by name in Camunda's static registry: point it at this context's engine. */
+    @BeforeEach
+    void thisContextsEngine() {
+        ProcessEngines.registerProcessEngine(engine);
+    }
 
     private final CookieManager cookies = new CookieManager();
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
