@@ -98,17 +98,6 @@ class SecurityConfig {
         return registration;
     }
 
-    /** Before every other filter, Camunda's CSRF filter among them: a forged webapp request does not sign anyone out. */
-    @Bean
-    FilterRegistrationBean<CsrfFailureKeepsSession> csrfFailureKeepsSession() {
-        FilterRegistrationBean<CsrfFailureKeepsSession> registration = new FilterRegistrationBean<>(
-                new CsrfFailureKeepsSession());
-        registration.setName("csrf-failure-keeps-session");
-        registration.addUrlPatterns("/camunda/*");
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
-        return registration;
-    }
-
     /** Before Camunda's password checks (order 101): the same per-source throttle as /api/v1. */
     @Bean
     FilterRegistrationBean<SignInThrottleFilter> signInThrottleFilter(SignInThrottle throttle) {
