@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,14 +84,14 @@ class ReceivableRecoveryTest {
 
         long fund = ledger.fundBalance();
         long owedInAll = ledger.balances("merchant1").receivableFen(); // other tests' refunds of merchant1 too
-        complete("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
+        given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
                 ProcessIds.Var.RECOVERED_AMOUNT_FEN, 500L, ProcessIds.Var.RECOVERY_NOTE, "首期 银行回单 001"));
         assertThat(ledger.owedFor(d.id())).isEqualTo(1_000);
         Task again = given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE);
         assertThat(again).as("a part recovered: the task comes back for the rest").isNotNull();
         assertThat(given.formFacts("finance1", again.getId())).containsEntry("receivableOwedFen", 1_000L);
 
-        complete("finance1", again, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
+        given.completeAs("finance1", again, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
                 ProcessIds.Var.RECOVERED_AMOUNT_FEN, 1_000L));
         assertThat(ledger.owedFor(d.id())).isZero();
         assertThat(ledger.balances("merchant1").receivableFen()).isEqualTo(owedInAll - 1_500);
@@ -113,7 +112,7 @@ class ReceivableRecoveryTest {
         long owedInAll = ledger.balances("merchant1").receivableFen();
         Task task = given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE);
 
-        complete("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "WRITTEN_OFF",
+        given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "WRITTEN_OFF",
                 ProcessIds.Var.RECOVERY_NOTE, "商家已注销，无可执行财产"));
 
         assertThat(ledger.owedFor(d.id())).isZero();
@@ -143,14 +142,14 @@ class ReceivableRecoveryTest {
                 ProcessIds.Var.RECOVERED_AMOUNT_FEN, 1_201));
         assertThat(tooMuch.getStatusCode().value()).isEqualTo(400);
         assertThat(tooMuch.getBody().path("message").asText()).contains("must not exceed the 1200 fen owed");
-        assertThatThrownBy(() -> complete("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "FORGIVEN")))
+        assertThatThrownBy(() -> given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "FORGIVEN")))
                 .hasMessageContaining("must be one of [RECOVERED, WRITTEN_OFF]");
-        assertThatThrownBy(() -> complete("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED")))
+        assertThatThrownBy(() -> given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED")))
                 .hasMessageContaining("recoveredAmountFen must be a positive number of fen");
         assertThat(ledger.owedFor(d.id())).as("nothing was posted").isEqualTo(1_200);
         assertThat(given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).as("still open").isNotNull();
 
-        complete("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
+        given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
                 ProcessIds.Var.RECOVERED_AMOUNT_FEN, 1_200L));
         assertThat(ledger.owedFor(d.id())).isZero();
     }
@@ -170,18 +169,6 @@ class ReceivableRecoveryTest {
         assertThat(given.get(d.id()).outcome()).isEqualTo(Outcome.REFUNDED);
         assertThat(ledger.balances("merchant1").depositFen()).isZero();
         return d;
-    }
-
-    private void complete(String user, Task task, Map<String, Object> variables) {
-        tasks.setAssignee(task.getId(), user);
-        List<String> groups = engine.getIdentityService().createGroupQuery().groupMember(user).list().stream()
-                .map(org.camunda.bpm.engine.identity.Group::getId).toList();
-        engine.getIdentityService().setAuthentication(user, groups);
-        try {
-            tasks.complete(task.getId(), variables);
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
     }
 
     private org.springframework.http.ResponseEntity<JsonNode> completeOverRest(String user, Task task,

@@ -5,7 +5,6 @@ import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,7 +113,7 @@ class RestrictionTest {
         assertThatThrownBy(() -> restrictions.contest(BUYER1, r.id(), "再申诉一次"))
                 .as("a restriction is contested once").isInstanceOf(WrongState.class);
 
-        completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "LIFT",
+        given.completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "LIFT",
                 ProcessIds.Var.RESTRICTION_NOTE, "原图核实无误，解除限制"));
 
         Restriction lifted = restrictions.of(BUYER1).stream().filter(x -> x.id() == r.id()).findFirst().orElseThrow();
@@ -134,11 +133,11 @@ class RestrictionTest {
         restrictions.contest(BUYER1, r.id(), "我没有伪造");
         Task review = given.task(forged.id(), ProcessIds.Task.REVIEW_ACCOUNT_RESTRICTION);
 
-        assertThatThrownBy(() -> completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "KEEP")))
+        assertThatThrownBy(() -> given.completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "KEEP")))
                 .as("a decision needs its reason").hasMessageContaining("restrictionNote is required");
-        assertThatThrownBy(() -> completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "FORGIVE",
+        assertThatThrownBy(() -> given.completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "FORGIVE",
                 ProcessIds.Var.RESTRICTION_NOTE, "x y"))).hasMessageContaining("must be one of [LIFT, KEEP]");
-        completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "KEEP",
+        given.completeAs("senior1", review, Map.of(ProcessIds.Var.RESTRICTION_DECISION, "KEEP",
                 ProcessIds.Var.RESTRICTION_NOTE, "EXIF 与订单时间矛盾，维持"));
 
         assertThatThrownBy(() -> given.open(given.order(1000), Reason.NOT_DELIVERED)).isInstanceOf(NotYours.class)
@@ -165,22 +164,10 @@ class RestrictionTest {
         disputes.intervention(BUYER1, d.id(), "商家拒绝，申请平台介入");
         given.addEvidence(d.id(), "merchant1", "MERCHANT", "USAGE_LOG");
         disputes.merchantProof(MERCHANT1, d.id(), "使用记录已上传");
-        completeAs("arbiter1", given.task(d.id(), ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
+        given.completeAs("arbiter1", given.task(d.id(), ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING,
                 "FRAUDULENT_EVIDENCE", ProcessIds.Var.RULING_REASON, "截图经核实为伪造"));
         assertThat(given.get(d.id()).outcome()).isEqualTo(Outcome.REJECTED);
         return d;
-    }
-
-    private void completeAs(String user, Task task, Map<String, Object> variables) {
-        tasks.setAssignee(task.getId(), user);
-        List<String> groups = engine.getIdentityService().createGroupQuery().groupMember(user).list().stream()
-                .map(org.camunda.bpm.engine.identity.Group::getId).toList();
-        engine.getIdentityService().setAuthentication(user, groups);
-        try {
-            tasks.complete(task.getId(), variables);
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
     }
 
     private RestClient api() {

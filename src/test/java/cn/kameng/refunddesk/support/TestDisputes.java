@@ -99,6 +99,19 @@ public class TestDisputes {
                 .query(String.class).list();
     }
 
+    /** Claims and completes a task as a signed-in user, as Tasklist does. */
+    public void completeAs(String user, Task task, java.util.Map<String, Object> variables) {
+        tasks.setAssignee(task.getId(), user);
+        java.util.List<String> groups = engine.getIdentityService().createGroupQuery().groupMember(user).list().stream()
+                .map(org.camunda.bpm.engine.identity.Group::getId).toList();
+        engine.getIdentityService().setAuthentication(user, groups);
+        try {
+            tasks.complete(task.getId(), variables);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+    }
+
     /** The events of the dispute's timeline, in order. */
     public java.util.List<String> timeline(String disputeId) {
         return jdbc.sql("select event from timeline_entry where dispute_id = ? order by id").param(disputeId)
