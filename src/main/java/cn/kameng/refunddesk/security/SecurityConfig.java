@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -95,6 +96,22 @@ class SecurityConfig {
         registration.addUrlPatterns("/engine-rest/*");
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
         registration.setOrder(101);
+        return registration;
+    }
+
+    /**
+     * Camunda's webapp CSRF check with its settings ({@code camunda.bpm.webapp.csrf.*}) and URLs, under its name, so
+     * the webapp initializer uses it instead of its own: a refused request no longer signs the staff user out.
+     */
+    @Bean
+    FilterRegistrationBean<CsrfCheckKeepsSession> csrfCheckKeepsSession(CamundaBpmProperties camunda) {
+        FilterRegistrationBean<CsrfCheckKeepsSession> registration = new FilterRegistrationBean<>(
+                new CsrfCheckKeepsSession());
+        registration.setName(CsrfCheckKeepsSession.FILTER_NAME);
+        String webapps = camunda.getWebapp().getApplicationPath();
+        registration.addUrlPatterns(webapps + "/api/*", webapps + "/app/*");
+        registration.setInitParameters(camunda.getWebapp().getCsrf().getInitParams());
+        registration.setOrder(103);
         return registration;
     }
 

@@ -48,6 +48,51 @@ class WebappCsrfSessionTest {
     }
 
     @Test
+    void aBadXsrfTokenDoesNotSignTheStaffUserOut() throws Exception {
+        HttpResponse<String> fetch = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default"))
+                .header("X-XSRF-TOKEN", "Fetch"));
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf())
+                .POST(HttpRequest.BodyPublishers.ofString("username=arbiter1&password=demo")));
+        assertThat(login.statusCode()).isEqualTo(200);
+        HttpResponse<String> me = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default")));
+
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(
+                uri("/camunda/api/engine/engine/default/task/no-such-task/claim"))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", "forged")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"arbiter1\"}")));
+        assertThat(me.body()).contains("\"userId\":\"arbiter1\"");
+        assertThat(forged.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> after = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default")));
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).contains("\"userId\":\"arbiter1\"");
+
+        HttpResponse<String> noToken = send(HttpRequest.newBuilder(
+                uri("/camunda/api/engine/engine/default/task/no-such-task/claim"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"arbiter1\"}")));
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.headers().firstValue("X-XSRF-TOKEN")).hasValue("Required");
+        assertThat(send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default"))).body())
+                .contains("\"userId\":\"arbiter1\"");
+
+        // The right token still passes, and signing out still ends the session.
+        HttpResponse<String> claimed = send(HttpRequest.newBuilder(
+                uri("/camunda/api/engine/engine/default/task/no-such-task/claim"))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrf())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"arbiter1\"}")));
+        assertThat(claimed.statusCode()).isNotEqualTo(403);
+
+        HttpResponse<String> logout = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/logout"))
+                .header("X-XSRF-TOKEN", xsrf()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(logout.statusCode()).isLessThan(300);
+        assertThat(send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default"))).statusCode())
+                .isNotEqualTo(200);
+    }
+
+
+    @Test
     void overPlainHttpTheEmbeddedDefaultSetsNoSecureCookieAndNoHsts() throws Exception {
         HttpResponse<String> answer = BehindTlsTest.fetchToken(port);
 
