@@ -1,6 +1,7 @@
 package cn.kameng.refunddesk.evidence;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
@@ -29,8 +32,9 @@ import cn.kameng.refunddesk.dispute.DomainException.UnacceptedType;
  * not allowed (executables, archives and so zip bombs, HTML, scripts), and files that are one allowed
  * type on the outside and something else inside (polyglots: an archive appended to an image, markup or
  * script in an image or PDF, a Windows executable embedded anywhere), PDFs with actions (scripts, links,
- * launches, form submission), and images that declare more pixels than allowed. Nothing is unpacked or
- * decoded (an image's size is read from its header), so neither a compression bomb nor a pixel bomb is expanded.
+ * launches, form submission, also inside compressed object streams), and images that declare more pixels than
+ * allowed. Nothing else is unpacked or decoded (an image's size is read from its header; a PDF's object streams are
+ * inflated within a bound), so neither a compression bomb nor a pixel bomb is expanded.
  */
 @Component
 class FileInspector {
@@ -53,16 +57,25 @@ class FileInspector {
      */
     private static final Map<String, String> PDF_ACTIONS = pdfActions();
     private static final String PDF_DELIMITERS = "()<>[]{}/%";
+    /** The PDF stream filters, by their names and abbreviations. */
+    private static final Set<String> PDF_FILTERS = Set.of("asciihexdecode", "ahx", "ascii85decode", "a85", "lzwdecode",
+            "lzw", "flatedecode", "fl", "runlengthdecode", "rl", "ccittfaxdecode", "ccf", "jbig2decode", "dctdecode",
+            "dct", "jpxdecode", "crypt");
+    /** Object streams are inflated to at most this many bytes in all, unless the inspector says otherwise. */
+    private static final long DEFAULT_MAX_INFLATED = 64L * 1024 * 1024;
     private static final String DOS_STUB = "this program cannot be run in dos mode";
     private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
 
     private final Tika tika = new Tika();
     private final Set<String> allowed;
     private final long maxImagePixels;
+    /** A PDF's object streams may inflate to eight times the largest file, no more (a compression bomb is refused). */
+    private final long maxInflated;
 
     FileInspector(EvidenceProperties properties) {
         this.allowed = properties.allowedTypes();
         this.maxImagePixels = properties.maxImagePixels();
+        this.maxInflated = 8 * properties.maxFileSize().toBytes();
     }
 
     Inspection inspect(byte[] content) {
@@ -72,7 +85,7 @@ class FileInspector {
                     + String.join(", ", allowed.stream().sorted().toList()));
         }
         if (type.equals("application/pdf")) {
-            String action = pdfAction(content);
+            String action = pdfAction(content, maxInflated);
             if (action != null) {
                 throw unsupported("the PDF carries " + action + "; a PDF with actions, scripts, links or embedded files"
                         + " is not accepted as evidence (print it to a plain PDF first)");
@@ -130,31 +143,17 @@ class FileInspector {
 
     /**
      * The first action (or embedded file) a PDF's names declare, said in words, or null. Every name in the bytes is
-     * read (up to a delimiter, #xx decoded, so {@code /J#61vaScript} is /JavaScript); nothing is parsed or
-     * inflated, so an action inside a compressed object stream is not seen.
+     * read (up to a delimiter, #xx decoded, so {@code /J#61vaScript} is /JavaScript), and so is every name inside the
+     * PDF's object streams (PDF 1.5's compressed dictionaries), inflated to at most {@code maxInflated} bytes in all.
+     * An object stream this cannot read (another filter than /FlateDecode, a predictor, encryption, more bytes than
+     * allowed) is itself the answer: what cannot be checked is not accepted.
      */
-    static String pdfAction(byte[] content) {
+    static String pdfAction(byte[] content, long maxInflated) {
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < content.length; i++) {
-            if (content[i] != '/') {
-                continue;
-            }
-            StringBuilder name = new StringBuilder();
-            int j = i + 1;
-            while (j < content.length && name.length() <= 32) {
-                int c = content[j] & 0xFF;
-                if (c <= ' ' || c == 0x7F || PDF_DELIMITERS.indexOf(c) >= 0) {
-                    break;
-                }
-                if (c == '#' && j + 2 < content.length && hex(content[j + 1]) >= 0 && hex(content[j + 2]) >= 0) {
-                    c = hex(content[j + 1]) * 16 + hex(content[j + 2]);
-                    j += 2;
-                }
-                name.append((char) c);
-                j++;
-            }
-            names.add(name.toString().toLowerCase(Locale.ROOT));
-            i = j - 1;
+        names(content, 0, content.length, names);
+        String unreadable = objectStreamNames(content, maxInflated, names);
+        if (unreadable != null) {
+            return unreadable;
         }
         if (names.contains("openaction") && (names.contains("javascript") || names.contains("js"))) {
             names.add("openaction+js");
@@ -165,6 +164,113 @@ class FileInspector {
             }
         }
         return null;
+    }
+
+    static String pdfAction(byte[] content) {
+        return pdfAction(content, DEFAULT_MAX_INFLATED);
+    }
+
+    /** Adds the names of {@code b[from, to)}, lower-cased and #xx decoded, to {@code names}. */
+    private static void names(byte[] b, int from, int to, Set<String> names) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != '/') {
+                continue;
+            }
+            StringBuilder name = new StringBuilder();
+            int j = i + 1;
+            while (j < to && name.length() <= 32) {
+                int c = b[j] & 0xFF;
+                if (c <= ' ' || c == 0x7F || PDF_DELIMITERS.indexOf(c) >= 0) {
+                    break;
+                }
+                if (c == '#' && j + 2 < to && hex(b[j + 1]) >= 0 && hex(b[j + 2]) >= 0) {
+                    c = hex(b[j + 1]) * 16 + hex(b[j + 2]);
+                    j += 2;
+                }
+                name.append((char) c);
+                j++;
+            }
+            names.add(name.toString().toLowerCase(Locale.ROOT));
+            i = j - 1;
+        }
+    }
+
+    /**
+     * Inflates every object stream ({@code /Type /ObjStm}) and adds its names; returns why one cannot be read, or
+     * null. A stream's dictionary is what lies between its object's {@code obj} and its {@code stream} keyword.
+     */
+    private static String objectStreamNames(byte[] b, long maxInflated, Set<String> names) {
+        if (names.contains("encrypt")) {
+            return "encryption (an encrypted PDF cannot be checked for actions)";
+        }
+        String ascii = new String(b, StandardCharsets.ISO_8859_1);
+        long budget = maxInflated;
+        for (int at = ascii.indexOf("stream"); at >= 0; at = ascii.indexOf("stream", at + 6)) {
+            if (at >= 3 && ascii.startsWith("end", at - 3)) {
+                continue;
+            }
+            int obj = ascii.lastIndexOf("obj", at);
+            if (obj < 0) {
+                continue;
+            }
+            Set<String> dictionary = new HashSet<>();
+            names(b, obj, at, dictionary);
+            if (!dictionary.contains("objstm")) {
+                continue;
+            }
+            Set<String> filters = new HashSet<>(dictionary);
+            filters.retainAll(PDF_FILTERS);
+            if (filters.isEmpty()) {
+                continue; // not compressed: its names were read with the file's
+            }
+            if (!filters.equals(Set.of("flatedecode")) || dictionary.contains("predictor")) {
+                return "an object stream encoded with " + String.join(" ", filters.stream().sorted().map(f -> "/" + f)
+                        .toList()) + (dictionary.contains("predictor") ? " and a predictor" : "")
+                        + ", which cannot be checked for actions";
+            }
+            int data = at + 6;
+            if (data < b.length && b[data] == '\r') {
+                data++;
+            }
+            if (data < b.length && b[data] == '\n') {
+                data++;
+            }
+            byte[] inflated;
+            try {
+                inflated = inflate(b, data, budget);
+            } catch (DataFormatException e) {
+                return "an object stream that cannot be inflated (damaged), which cannot be checked for actions";
+            }
+            if (inflated == null) {
+                return "object streams that inflate to more than " + maxInflated + " bytes";
+            }
+            budget -= inflated.length;
+            names(inflated, 0, inflated.length, names);
+        }
+        return null;
+    }
+
+    /** {@code b} inflated from {@code from} until its deflate stream ends, or null if that is more than {@code limit}. */
+    private static byte[] inflate(byte[] b, int from, long limit) throws DataFormatException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(b, from, b.length - from);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            while (!inflater.finished() && !inflater.needsInput()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && inflater.needsDictionary()) {
+                    throw new DataFormatException("a preset dictionary");
+                }
+                if (out.size() + (long) n > limit) {
+                    return null;
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            inflater.end();
+        }
     }
 
     private static int hex(byte b) {

@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
 import cn.kameng.refunddesk.dispute.DomainException.UnacceptedType;
 import cn.kameng.refunddesk.support.EvidenceFiles;
 
-/** PDF actions and pixel bombs, judged from the bytes without parsing or decoding (issue 13, finding 9). */
+/** PDF actions (also in compressed object streams) and pixel bombs, judged without rendering or decoding (issue 13, finding 9). */
 class FileInspectorTest {
 
     private final FileInspector inspector = new FileInspector(new EvidenceProperties(DataSize.ofMegabytes(10),
@@ -45,6 +45,42 @@ class FileInspectorTest {
         byte[] pdf = EvidenceFiles.pdfWith("/OpenAction [3 0 R /Fit] /Font << /AAAAAA+SimSun 4 0 R /URIs 5 0 R >>");
         assertThat(inspector.inspect(pdf).mediaType()).isEqualTo("application/pdf");
         assertThat(FileInspector.pdfAction(EvidenceFiles.pdf())).isNull();
+    }
+
+    @Test
+    void anActionHiddenInACompressedObjectStreamIsFoundAndABenignOneKeptOut() {
+        assertThatThrownBy(() -> inspector.inspect(EvidenceFiles.pdfWithObjectStream("/FlateDecode",
+                "/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")))
+                .isInstanceOf(UnacceptedType.class)
+                .hasMessageContaining("the PDF carries /OpenAction with /JavaScript");
+        assertThatThrownBy(() -> inspector.inspect(EvidenceFiles.pdfWithObjectStream("[/FlateDecode]",
+                "/Annots [<< /A << /S /U#52I /URI (https://evil.example/) >> >>]")))
+                .isInstanceOf(UnacceptedType.class).hasMessageContaining("/URI");
+        assertThat(inspector.inspect(EvidenceFiles.pdfWithObjectStream("/FlateDecode", "/PageMode /UseNone"))
+                .mediaType()).isEqualTo("application/pdf");
+    }
+
+    @Test
+    void anObjectStreamThatCannotBeCheckedIsRefusedNotTrusted() {
+        assertThatThrownBy(() -> inspector.inspect(EvidenceFiles.pdfWithObjectStream("[/ASCIIHexDecode /FlateDecode]",
+                "/PageMode /UseNone")))
+                .isInstanceOf(UnacceptedType.class)
+                .hasMessageContaining("an object stream encoded with /asciihexdecode /flatedecode")
+                .hasMessageContaining("cannot be checked for actions");
+        assertThatThrownBy(() -> inspector.inspect(EvidenceFiles.pdfWith("/Encrypt 9 0 R")))
+                .isInstanceOf(UnacceptedType.class).hasMessageContaining("encrypted PDF");
+    }
+
+    @Test
+    void anObjectStreamBombIsRefusedWithoutBeingExpanded() {
+        FileInspector oneMegabyte = new FileInspector(new EvidenceProperties(DataSize.ofMegabytes(1),
+                Set.of("application/pdf"), 100_000_000L));
+        byte[] bomb = EvidenceFiles.pdfWithObjectStream("/FlateDecode", new byte[9 * 1024 * 1024]);
+        assertThat(bomb.length).isLessThan(64 * 1024);
+
+        assertThatThrownBy(() -> oneMegabyte.inspect(bomb))
+                .isInstanceOf(UnacceptedType.class)
+                .hasMessageContaining("object streams that inflate to more than 8388608 bytes");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -118,6 +119,35 @@ public final class EvidenceFiles {
         return ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R " + action + " >> endobj\n"
                 + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A PDF 1.5 whose catalog sits compressed in an object stream ({@code /Type /ObjStm}) encoded with
+     * {@code filter} (e.g. {@code /FlateDecode}), the catalog carrying {@code action}: invisible in the file's bytes.
+     */
+    public static byte[] pdfWithObjectStream(String filter, String action) {
+        return pdfWithObjectStream(filter, ("<< /Type /Catalog /Pages 2 0 R " + action + " >>")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A PDF 1.5 whose object stream holds {@code objects} (after the offset table), deflated. */
+    public static byte[] pdfWithObjectStream(String filter, byte[] objects) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.writeBytes("3 0 ".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes(objects);
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated)) {
+            out.write(raw.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+        pdf.writeBytes(("%PDF-1.5\n1 0 obj << /Type /ObjStm /N 1 /First 4 /Filter " + filter + " /Length "
+                + deflated.size() + " >>\nstream\n").getBytes(StandardCharsets.US_ASCII));
+        pdf.writeBytes(deflated.toByteArray());
+        pdf.writeBytes(("\nendstream\nendobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                + "trailer << /Root 3 0 R >>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII));
+        return pdf.toByteArray();
     }
 
     /** A real 8 × 8 PNG whose IHDR then claims {@code width} × {@code height} pixels (a pixel bomb, undecoded). */
