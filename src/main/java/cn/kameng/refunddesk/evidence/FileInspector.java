@@ -278,7 +278,65 @@ class FileInspector {
     }
 
     /**
-     * The width and height an image's header declares (PNG IHDR, JPEG SOF, GIF logical screen), or null when the
+     * A GIF's size: its logical screen (width, height at 6, little endian) or, when a frame reaches beyond it, the
+     * extent of its largest frame (each image descriptor declares its own), as a viewer allocates them.
+     */
+    private static long[] gifSize(byte[] b) {
+        if (b.length < 13) {
+            return null;
+        }
+        long width = u16le(b, 6);
+        long height = u16le(b, 8);
+        int at = 13 + ((b[10] & 0x80) != 0 ? 3 << ((b[10] & 7) + 1) : 0);
+        while (at < b.length && b[at] != 0x3B) {
+            if (b[at] == 0x2C && at + 10 <= b.length) {
+                width = Math.max(width, u16le(b, at + 1) + u16le(b, at + 5));
+                height = Math.max(height, u16le(b, at + 3) + u16le(b, at + 7));
+                int packed = b[at + 9];
+                at += 10 + ((packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0) + 1; // + LZW minimum code size
+            } else if (b[at] == 0x21) {
+                at += 2; // introducer and label
+            } else {
+                break;
+            }
+            while (at < b.length && b[at] != 0) { // data sub-blocks, each led by its length
+                at += 1 + u8(b, at);
+            }
+            at++;
+        }
+        return new long[] {width, height};
+    }
+
+    /** A WebP's canvas size from its first chunk: VP8 (lossy), VP8L (lossless) or VP8X (extended). */
+    private static long[] webpSize(byte[] b) {
+        if (b.length < 30 || b[8] != 'W' || b[9] != 'E' || b[10] != 'B' || b[11] != 'P') {
+            return null;
+        }
+        String chunk = new String(b, 12, 4, StandardCharsets.US_ASCII);
+        switch (chunk) {
+            case "VP8 ":
+                if (u8(b, 23) != 0x9D || u8(b, 24) != 0x01 || u8(b, 25) != 0x2A) {
+                    return null; // not a key frame's start code
+                }
+                return new long[] {u16le(b, 26) & 0x3FFF, u16le(b, 28) & 0x3FFF};
+            case "VP8L": {
+                long bits = u8(b, 21) | (long) u8(b, 22) << 8 | (long) u8(b, 23) << 16 | (long) u8(b, 24) << 24;
+                return new long[] {(bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1};
+            }
+            case "VP8X":
+                return new long[] {(u8(b, 24) | u8(b, 25) << 8 | u8(b, 26) << 16) + 1L,
+                        (u8(b, 27) | u8(b, 28) << 8 | u8(b, 29) << 16) + 1L};
+            default:
+                return null;
+        }
+    }
+
+    private static long u16le(byte[] b, int at) {
+        return at + 1 < b.length ? u8(b, at) | u8(b, at + 1) << 8 : 0;
+    }
+
+    /**
+     * The width and height an image's header declares (PNG IHDR, JPEG SOF, GIF screen and frames, WebP), or null when the
      * type has none here or the header cannot be read. Only the header is read; the pixels are never decoded.
      */
     static long[] declaredSize(String type, byte[] b) {
@@ -290,10 +348,11 @@ class FileInspector {
                 }
                 return null;
             case "image/gif":
-                // "GIF89a" (6), logical screen width (2, little endian), height (2)
-                return b.length >= 10 ? new long[] {u8(b, 6) | u8(b, 7) << 8, u8(b, 8) | u8(b, 9) << 8} : null;
+                return gifSize(b);
             case "image/jpeg":
                 return jpegSize(b);
+            case "image/webp":
+                return webpSize(b);
             default:
                 return null;
         }

@@ -96,6 +96,21 @@ class FileInspectorTest {
     }
 
     @Test
+    void aWebpOrAGifFrameDeclaringMorePixelsThanAllowedIsRefused() {
+        FileInspector withWebp = new FileInspector(new EvidenceProperties(DataSize.ofMegabytes(10),
+                Set.of("image/webp", "image/gif"), 100_000_000L));
+        assertThat(FileInspector.declaredSize("image/webp", EvidenceFiles.webpDeclaring(16_383, 16_383)))
+                .containsExactly(16_383, 16_383);
+        assertThatThrownBy(() -> withWebp.inspect(EvidenceFiles.webpDeclaring(16_383, 16_383)))
+                .isInstanceOf(UnacceptedType.class).hasMessageContaining("image/webp declares 16383 × 16383");
+        assertThat(withWebp.inspect(EvidenceFiles.webpDeclaring(4_000, 3_000)).mediaType()).isEqualTo("image/webp");
+
+        assertThat(FileInspector.declaredSize("image/gif", EvidenceFiles.gifWithFrame(4, 4))).containsExactly(8, 8);
+        assertThatThrownBy(() -> withWebp.inspect(EvidenceFiles.gifWithFrame(60_000, 60_000)))
+                .isInstanceOf(UnacceptedType.class).hasMessageContaining("image/gif declares 60000 × 60000");
+    }
+
+    @Test
     void realImagesAndImagesAtTheLimitPass() {
         assertThat(FileInspector.declaredSize("image/png", EvidenceFiles.png())).containsExactly(8, 8);
         assertThat(FileInspector.declaredSize("image/jpeg", EvidenceFiles.jpeg())).containsExactly(8, 8);

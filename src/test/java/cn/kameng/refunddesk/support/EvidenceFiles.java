@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -148,6 +149,25 @@ public final class EvidenceFiles {
         pdf.writeBytes(("\nendstream\nendobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
                 + "trailer << /Root 3 0 R >>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII));
         return pdf.toByteArray();
+    }
+
+    /** A lossless WebP header (RIFF, VP8L) declaring {@code width} × {@code height} pixels, with no image data. */
+    public static byte[] webpDeclaring(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(32).put("WEBPVP8L".getBytes(StandardCharsets.US_ASCII))
+                .putInt(20).put((byte) 0x2F).putInt((width - 1) | (height - 1) << 14);
+        return b.array();
+    }
+
+    /** A GIF whose screen is 8 × 8 but whose one frame declares {@code width} × {@code height} pixels. */
+    public static byte[] gifWithFrame(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) 8).putShort((short) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0);
+        b.put((byte) 0x21).put((byte) 0xF9).put((byte) 4).putInt(0).put((byte) 0); // graphic control extension
+        b.put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width).putShort((short) height)
+                .put((byte) 0).put((byte) 2).put((byte) 1).put((byte) 0x44).put((byte) 0).put((byte) 0x3B);
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     /** A real 8 × 8 PNG whose IHDR then claims {@code width} × {@code height} pixels (a pixel bomb, undecoded). */
