@@ -23,8 +23,10 @@ public class Deadlines {
     private final SlaProperties sla;
     private final WorkingDays workingDays;
     private final JdbcClient jdbc;
+    private final SlaOutcomes outcomes;
 
-    Deadlines(SlaProperties sla, WorkingDays workingDays, JdbcClient jdbc) {
+    Deadlines(SlaProperties sla, WorkingDays workingDays, JdbcClient jdbc, SlaOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.sla = sla;
         this.workingDays = workingDays;
         this.jdbc = jdbc;
@@ -76,15 +78,28 @@ public class Deadlines {
 
     /** The refund starts: whatever the dispute waited for before (a reply, a review, proof) is over. */
     public void clearAll(String disputeId) {
+        ended(disputeId, null);
         jdbc.sql("delete from dispute_deadline where dispute_id = ?").param(disputeId).update();
     }
 
     /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
     public void clear(String disputeId, DeadlineKind... kinds) {
         for (DeadlineKind kind : kinds) {
+            ended(disputeId, kind);
             jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
                     .params(disputeId, kind.name()).update();
         }
+    }
+
+    /** The step of {@code kind} (every running one when null) ended now: met or missed, for operations. */
+    private void ended(String disputeId, DeadlineKind kind) {
+        Instant now = ServiceClock.now();
+        String which = kind == null ? "" : " and kind = ?";
+        jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ?" + which)
+                .params(kind == null ? new Object[] {disputeId} : new Object[] {disputeId, kind.name()})
+                .query((rs, i) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .list()
+                .forEach(e -> outcomes.stepEnded(DeadlineKind.valueOf(e.getKey()), e.getValue(), now));
     }
 
     public Map<String, Instant> of(String disputeId) {

@@ -8,9 +8,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.calendar.SlaOutcomes;
 import cn.kameng.refunddesk.calendar.Sla;
 import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeMetrics;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeRules;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
@@ -46,13 +48,18 @@ public class ComplaintService {
     private final OrderDirectory orders;
     private final Deadlines deadlines;
     private final Journal journal;
+    private final DisputeMetrics metrics;
+    private final SlaOutcomes slaOutcomes;
     private final DisputeProcess process;
     private final RefundService refunds;
     private final int overduePriorityBoost;
     private final DepositLedger ledger;
 
     ComplaintService(ComplaintRecords complaints, DisputeRepository disputes, OrderDirectory orders, Deadlines deadlines,
-            Journal journal, DisputeProcess process, RefundService refunds, DisputeRules rules, DepositLedger ledger) {
+            Journal journal, DisputeProcess process, RefundService refunds, DisputeRules rules, DepositLedger ledger,
+            DisputeMetrics metrics, SlaOutcomes slaOutcomes) {
+        this.slaOutcomes = slaOutcomes;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.complaints = complaints;
         this.disputes = disputes;
@@ -106,6 +113,7 @@ public class ComplaintService {
         }
         ledger.hold(dispute);
         journal.record(dispute, Journal.SYSTEM, "OPENED_BY_COMPLAINT", "因外部投诉代买家发起退款争议。", Notify.BOTH);
+        metrics.opened(dispute, "COMPLAINT");
         process.start(dispute.id());
         return disputes.get(dispute.id());
     }
@@ -115,6 +123,7 @@ public class ComplaintService {
         Complaint c = complaints.find(complaintId)
                 .orElseThrow(() -> new IllegalStateException("complaint " + complaintId + " does not exist"));
         complaints.answer(complaintId, outcome, response, handledBy);
+        slaOutcomes.complaintAnswered(c.channel(), c.dueAt(), ServiceClock.now());
         journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", "外部投诉（" + c.channel().label() + "）已答复（"
                 + outcome.label() + "）：" + response, Notify.BOTH);
     }

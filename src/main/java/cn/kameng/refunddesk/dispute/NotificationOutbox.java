@@ -49,6 +49,17 @@ public class NotificationOutbox {
                 .list();
     }
 
+    /** How many notifications wait, and since when the oldest of them (null when none waits). */
+    public record Backlog(long waiting, Instant oldestCreatedAt) {
+    }
+
+    public Backlog backlog() {
+        return jdbc.sql("select count(*), min(created_at) from notification_outbox where delivered_at is null")
+                .query((rs, i) -> new Backlog(rs.getLong(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .single();
+    }
+
     /** One more failed attempt: its error, and when to try again. */
     public void markFailed(long id, String error, Instant nextAttemptAt) {
         String shortError = error == null ? "" : error.length() > 500 ? error.substring(0, 500) : error;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -53,17 +54,23 @@ class OutboxRelay {
     @Scheduled(fixedDelayString = "${dispute.notifications.relay-interval:PT5S}")
     void relay() {
         for (Notification n : outbox.undelivered(100)) {
-            try {
-                notifier.deliver(n);
-                outbox.markDelivered(n.id());
-            } catch (RuntimeException e) {
-                // One recipient the transport refuses must not hold back everyone else's notifications.
-                int failures = n.attempts() + 1;
-                Duration pause = pauseAfter(failures);
-                outbox.markFailed(n.id(), e.getMessage(), ServiceClock.now().plus(pause));
-                log.warn("Notification {} to {} not delivered (attempt {}), next try in {}: {}", n.id(), n.recipient(),
-                        failures, pause, e.getMessage());
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("disputeId", n.disputeId())) {
+                relay(n);
             }
+        }
+    }
+
+    private void relay(Notification n) {
+        try {
+            notifier.deliver(n);
+            outbox.markDelivered(n.id());
+        } catch (RuntimeException e) {
+            // One recipient the transport refuses must not hold back everyone else's notifications.
+            int failures = n.attempts() + 1;
+            Duration pause = pauseAfter(failures);
+            outbox.markFailed(n.id(), e.getMessage(), ServiceClock.now().plus(pause));
+            log.warn("Notification {} to {} not delivered (attempt {}), next try in {}: {}", n.id(), n.recipient(),
+                    failures, pause, e.getMessage());
         }
     }
 }

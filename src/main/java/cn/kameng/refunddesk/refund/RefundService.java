@@ -10,6 +10,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.refund.GatewayMetrics.Operation;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
@@ -39,12 +40,14 @@ public class RefundService {
     private final RefundRecords refunds;
     private final DisputeRepository disputes;
     private final PaymentGateways gateways;
+    private final GatewayMetrics gatewayMetrics;
     private final Journal journal;
     private final DisputeProcess process;
     private final Deadlines deadlines;
 
     RefundService(RefundRecords refunds, DisputeRepository disputes, PaymentGateways gateways, Journal journal,
-            DisputeProcess process, Deadlines deadlines) {
+            DisputeProcess process, Deadlines deadlines, GatewayMetrics gatewayMetrics) {
+        this.gatewayMetrics = gatewayMetrics;
         this.refunds = refunds;
         this.disputes = disputes;
         this.gateways = gateways;
@@ -108,7 +111,8 @@ public class RefundService {
         String orderId = disputes.get(disputeId).orderId();
         if (refunds.attempted(refund.idempotencyKey())) {
             // An earlier attempt timed out or failed: the gateway may hold the refund already. Ask first.
-            PaymentGateway.RefundAnswer known = gateway.queryRefund(refund.idempotencyKey(), orderId);
+            PaymentGateway.RefundAnswer known = gatewayMetrics.timed(gateway, refund.channel(), Operation.QUERY,
+                    () -> gateway.queryRefund(refund.idempotencyKey(), orderId));
             if (known.state() != RefundState.UNKNOWN) {
                 log.info("Refund {} was already at {} ({}): not sent again", refund.idempotencyKey(), gateway.name(),
                         known.state());
@@ -116,9 +120,12 @@ public class RefundService {
             }
         }
         refunds.recordAttempt(refund.idempotencyKey());
-        PaymentGateway.RefundAnswer answer = gateway.requestRefund(new PaymentGateway.RefundRequest(
-                refund.idempotencyKey(), orderId, refund.amountFen(), refund.channel(), "退款争议 " + disputeId));
+        PaymentGateway.RefundAnswer answer = gatewayMetrics.timed(gateway, refund.channel(), Operation.REQUEST,
+                () -> gateway.requestRefund(new PaymentGateway.RefundRequest(refund.idempotencyKey(), orderId,
+                        refund.amountFen(), refund.channel(), "退款争议 " + disputeId)));
         RefundState state = answer.state() == RefundState.UNKNOWN ? RefundState.PROCESSING : answer.state();
+        log.info("Refund {} of {} fen sent to {}: {}", refund.idempotencyKey(), refund.amountFen(), gateway.name(),
+                state);
         return record(refund, state, answer, false);
     }
 
@@ -129,8 +136,10 @@ public class RefundService {
         if (refund.status().final_()) {
             return resultOf(refund, refund.status(), refund.settledAmountFen(), true);
         }
-        PaymentGateway.RefundAnswer answer = gateways.forChannel(refund.channel())
-                .queryRefund(refund.idempotencyKey(), disputes.get(disputeId).orderId());
+        PaymentGateway gateway = gateways.forChannel(refund.channel());
+        String orderId = disputes.get(disputeId).orderId();
+        PaymentGateway.RefundAnswer answer = gatewayMetrics.timed(gateway, refund.channel(), Operation.QUERY,
+                () -> gateway.queryRefund(refund.idempotencyKey(), orderId));
         RefundState state = answer.state() == RefundState.UNKNOWN ? refund.status() : answer.state();
         return record(refund, state, answer, true);
     }

@@ -75,6 +75,21 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** The metrics scrape: operations (and administrators) only, by HTTP Basic as a Camunda user; nobody else. */
+    @Bean
+    @org.springframework.core.annotation.Order(0)
+    SecurityFilterChain metrics(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/prometheus")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyAuthority(
+                        CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.OPERATIONS,
+                        CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.ADMINS))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problem()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problem()).accessDeniedHandler(denied()));
+        return http.build();
+    }
+
     @Bean
     SecurityFilterChain everythingElse(HttpSecurity http,
             @org.springframework.beans.factory.annotation.Value("${dispute.security.behind-tls:false}") boolean behindTls)

@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeMetrics;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
@@ -57,6 +58,7 @@ public class DisputeService {
     private final DisputeAccess access;
     private final OrderDirectory orders;
     private final Journal journal;
+    private final DisputeMetrics metrics;
     private final RefundService refunds;
     private final DisputeProcess process;
     private final RequiredEvidence requiredEvidence;
@@ -64,7 +66,9 @@ public class DisputeService {
     private final DepositLedger ledger;
 
     DisputeService(DisputeRepository disputes, DisputeAccess access, OrderDirectory orders, Journal journal,
-            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger) {
+            RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions,
+            DepositLedger ledger, DisputeMetrics metrics) {
+        this.metrics = metrics;
         this.restrictions = restrictions;
         this.ledger = ledger;
         this.requiredEvidence = requiredEvidence;
@@ -112,6 +116,7 @@ public class DisputeService {
         ledger.hold(dispute);
         journal.record(dispute, caller.userId(), "OPENED", "买家发起退款争议：" + request.reason().label() + "，申请退款 "
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
+        metrics.opened(dispute, "API");
         process.start(dispute.id());
         return new Opened(disputes.get(dispute.id()), true);
     }
@@ -212,6 +217,7 @@ public class DisputeService {
             default -> throw new IllegalArgumentException(answer.decision().name());
         }
         journal.record(d, caller.userId(), "MERCHANT_" + decision.name(), message, Notify.CUSTOMER);
+        metrics.merchantAnswered(d, decision);
         correlate(id, event, "the merchant's reply window has closed");
         return disputes.get(id);
     }

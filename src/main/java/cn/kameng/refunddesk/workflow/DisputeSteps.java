@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeMetrics;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeRules;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
@@ -37,6 +38,7 @@ public class DisputeSteps {
 
     private final DisputeRepository disputes;
     private final Journal journal;
+    private final DisputeMetrics metrics;
     private final Eligibility eligibility;
     private final Deadlines deadlines;
     private final EvidenceVerifier evidenceVerifier;
@@ -50,7 +52,9 @@ public class DisputeSteps {
 
     DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
             EvidenceVerifier evidenceVerifier, DisputeProcess process, EvidenceRecords evidence, DisputeRules rules,
-            RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger) {
+            RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger,
+            DisputeMetrics metrics) {
+        this.metrics = metrics;
         this.restrictions = restrictions;
         this.ledger = ledger;
         this.requiredEvidence = requiredEvidence;
@@ -189,6 +193,7 @@ public class DisputeSteps {
         deadlines.clear(id, DeadlineKind.MERCHANT_PROOF);
         boolean missing = merchantProofMissing(d);
         disputes.setMerchantProofMissing(id, missing);
+        metrics.burdenOfProofAssessed(missing);
         if (missing) {
             var lacking = requiredEvidence.missing(d, Party.MERCHANT);
             journal.record(d, SYSTEM, "MERCHANT_PROOF_MISSING", "商家未提供发货或商品有效的证明（商家举证不能），应支持买家。"
@@ -258,6 +263,7 @@ public class DisputeSteps {
         disputes.setStatus(id, DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
         journal.record(d, SYSTEM, "REFUND_SUCCEEDED", "退款 " + Money.yuan(d.approvedAmountFen())
                 + " 已原路退回，请确认到账。", Notify.CUSTOMER);
+        metrics.refunded(d);
     }
 
     public void openRefundException(String id) {

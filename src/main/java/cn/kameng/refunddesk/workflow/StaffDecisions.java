@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeMetrics;
 import cn.kameng.refunddesk.dispute.DisputeRepository;
 import cn.kameng.refunddesk.dispute.DisputeRules;
 import cn.kameng.refunddesk.dispute.Journal.Notify;
@@ -24,12 +25,14 @@ public class StaffDecisions {
 
     private final DisputeRepository disputes;
     private final Journal journal;
+    private final DisputeMetrics metrics;
     private final RefundService refunds;
     private final Deadlines deadlines;
     private final long fourEyesThresholdFen;
 
     StaffDecisions(DisputeRepository disputes, Journal journal, RefundService refunds, Deadlines deadlines,
-            DisputeRules rules) {
+            DisputeRules rules, DisputeMetrics metrics) {
+        this.metrics = metrics;
         this.disputes = disputes;
         this.deadlines = deadlines;
         this.journal = journal;
@@ -85,6 +88,7 @@ public class StaffDecisions {
         disputes.recordRuling(id, ruling, reason, arbiter);
         deadlines.clear(id, DeadlineKind.ARBITRATION);
         journal.record(d, arbiter, "RULING_" + ruling, "仲裁结果：" + ruling.label() + "，理由：" + reason, Notify.NOBODY);
+        metrics.ruled(ruling);
         return ruling != Ruling.REQUEST_EVIDENCE && atStake >= fourEyesThresholdFen;
     }
 
