@@ -101,6 +101,8 @@ class WebhookDeliveryTest {
     JdbcClient jdbc;
     @Autowired
     Environment environment;
+    @Autowired
+    MerchantReplyDueSoon dueSoon;
 
     @BeforeEach
     void setUp() {
@@ -344,6 +346,25 @@ class WebhookDeliveryTest {
         given.moveClock(Duration.ofMinutes(2));
         relay.relay();
         assertThat(platformRequests(d.id())).as("the claim expired (its node died): sent").hasSize(1);
+    }
+
+    @Test
+    void theMerchantsReplyDueSoonIsAnEventOnceTwelveHoursBeforeTheDeadline() {
+        receiver.stubFor(post(urlPathEqualTo(HOOKS)).willReturn(aResponse().withStatus(200)));
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        Instant due = given.deadlines(d.id()).get("MERCHANT_REPLY");
+        ClockUtil.setCurrentTime(Date.from(due.minus(Duration.ofHours(13))));
+        dueSoon.check();
+        assertThat(eventTypes(d.id())).as("13 hours before: not yet").containsExactly("dispute.opened");
+
+        given.moveClock(Duration.ofHours(2));
+        dueSoon.check();
+        dueSoon.check();
+        assertThat(eventTypes(d.id())).containsExactly("dispute.opened", "dispute.merchant_reply_due_soon");
+        relay.relay();
+        ServeEvent reminder = platformRequests(d.id()).get(1);
+        assertThat(json(reminder).at("/data/dueAt").asText()).isEqualTo(due.toString());
+        assertThat(sequence(reminder)).isEqualTo(2);
     }
 
     private List<String> eventTypes(String disputeId) {
