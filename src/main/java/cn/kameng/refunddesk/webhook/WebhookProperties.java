@@ -23,5 +23,10 @@ record WebhookProperties(
      * the redelivery action call it by (the URL when not given).
      */
     record Subscriber(String name, String url, String secret, List<String> events) {
+
+        @Override
+        public String toString() {
+            return "Subscriber[name=" + name + ", url=" + url + ", events=" + events + "]"; // never the secret
+        }
     }
 }

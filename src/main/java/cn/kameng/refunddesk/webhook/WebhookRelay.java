@@ -49,6 +49,9 @@ class WebhookRelay {
 
     @Scheduled(fixedDelayString = "${dispute.webhooks.relay-interval:PT5S}")
     void relay() {
+        if (subscribers.all().isEmpty()) {
+            return; // nothing was written, nothing to send
+        }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             if (relayRound() == 0) {
                 return;
