@@ -349,6 +349,22 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRefundTheGatewayRefusesIsAFailureAndThenAnExceptionForFinance() {
+        receiver.stubFor(post(urlPathEqualTo(HOOKS)).willReturn(aResponse().withStatus(200)));
+        String order = given.order(2500, cn.kameng.refunddesk.order.PaymentChannel.ALIPAY,
+                cn.kameng.refunddesk.order.ProductCategory.CARD_KEY, 1, "FAIL");
+        String id = given.acceptedDispute(order);
+        given.runDueJobs(id);
+        assertThat(given.settleRefunds()).isEqualTo(1);
+        given.runDueJobs(id);
+        relay.relay();
+
+        assertThat(platformRequests(id).stream().map(WebhookDeliveryTest::type)).containsExactly("dispute.opened",
+                "dispute.merchant_answered", "refund.requested", "refund.failed", "refund.exception");
+        assertThat(json(platformRequests(id).get(3)).at("/data/message").asText()).contains("渠道拒绝");
+    }
+
+    @Test
     void theMerchantsReplyDueSoonIsAnEventOnceTwelveHoursBeforeTheDeadline() {
         receiver.stubFor(post(urlPathEqualTo(HOOKS)).willReturn(aResponse().withStatus(200)));
         Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
