@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.dispute.Backoff;
 import cn.kameng.refunddesk.dispute.Notification;
 import cn.kameng.refunddesk.dispute.NotificationOutbox;
 import cn.kameng.refunddesk.dispute.ServiceClock;
@@ -26,29 +27,19 @@ class OutboxRelay {
 
     private final NotificationOutbox outbox;
     private final Notifier notifier;
-    private final Duration retryAfter;
-    private final Duration maxRetryAfter;
+    private final Backoff backoff;
 
     OutboxRelay(NotificationOutbox outbox, Notifier notifier,
             @Value("${dispute.notifications.retry-after:PT30S}") Duration retryAfter,
             @Value("${dispute.notifications.max-retry-after:PT1H}") Duration maxRetryAfter) {
-        if (retryAfter.isNegative() || retryAfter.isZero() || maxRetryAfter.compareTo(retryAfter) < 0) {
-            throw new IllegalArgumentException("dispute.notifications.retry-after must be positive and at most "
-                    + "dispute.notifications.max-retry-after (got " + retryAfter + " and " + maxRetryAfter + ")");
-        }
         this.outbox = outbox;
         this.notifier = notifier;
-        this.retryAfter = retryAfter;
-        this.maxRetryAfter = maxRetryAfter;
+        this.backoff = new Backoff(retryAfter, maxRetryAfter);
     }
 
-    /** The pause after the given number of failures: retry-after, doubled each time, capped. */
+    /** The pause after the given number of failures: retry-after, doubled each time, capped ({@link Backoff}). */
     Duration pauseAfter(int failures) {
-        Duration pause = retryAfter;
-        for (int i = 1; i < failures && pause.compareTo(maxRetryAfter) < 0; i++) {
-            pause = pause.multipliedBy(2);
-        }
-        return pause.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : pause;
+        return backoff.pauseAfter(failures);
     }
 
     @Scheduled(fixedDelayString = "${dispute.notifications.relay-interval:PT5S}")

@@ -152,8 +152,19 @@ public class RefundService {
                     + settled + " fen, outside 0.." + refund.amountFen() + "; not recorded");
         }
         refunds.update(refund.id(), state, answer.gatewayReference(), answer.failureReason(), answer.settledAmountFen());
+        recordFailure(refund, state, answer.failureReason());
         recordArrival(refund, answer.arrivalNote());
         return resultOf(refund, state, answer.settledAmountFen(), deadlinePassed);
+    }
+
+    /** The gateway refused (or closed) a refund that was under way: journaled once, for the record and webhooks. */
+    private void recordFailure(Refund refund, RefundState state, String reason) {
+        if (refund.status().final_() || !state.movedNoMoney()) {
+            return;
+        }
+        journal.record(disputes.get(refund.disputeId()), Journal.SYSTEM, "REFUND_FAILED", "退款 "
+                + refund.idempotencyKey() + " 未成功：" + state.label() + (reason == null ? "" : "（" + reason + "）"),
+                Journal.Notify.NOBODY);
     }
 
     /** Where the money went after the gateway moved it; recorded once, journaled for the dispute. */
@@ -190,6 +201,7 @@ public class RefundService {
             return gateway.acknowledgement();
         }
         refunds.update(refund.id(), n.state(), n.gatewayReference(), n.failureReason(), n.settledAmountFen());
+        recordFailure(refund, n.state(), n.failureReason());
         Result result = resultOf(refund, n.state(), n.settledAmountFen(), false);
         if (!correlateSettlement(refund.disputeId(), result)) {
             log.info("Refund {} settled as {} before the dispute waited for it; the arrival check will read it",

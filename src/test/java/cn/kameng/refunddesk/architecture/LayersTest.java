@@ -31,7 +31,8 @@ class LayersTest {
             .layer("Kernel").definedBy(ROOT + ".dispute..", ROOT + ".order..", ROOT + ".process..")
             .layer("Identity").definedBy(ROOT + ".security..")
             .layer("Features").definedBy(ROOT + ".calendar..", ROOT + ".notification..", ROOT + ".evidence..",
-                    ROOT + ".refund..", ROOT + ".complaint..", ROOT + ".restriction..", ROOT + ".ledger..")
+                    ROOT + ".refund..", ROOT + ".complaint..", ROOT + ".restriction..", ROOT + ".ledger..",
+                    ROOT + ".webhook..")
             .layer("Workflow").definedBy(ROOT + ".workflow..")
             .layer("Engine").definedBy(ROOT + ".engine..")
             .layer("Adapters").definedBy(ROOT + ".alipay..", ROOT + ".wechatpay..", ROOT + ".unionpay..",
