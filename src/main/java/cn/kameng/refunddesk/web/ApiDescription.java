@@ -67,8 +67,7 @@ class ApiDescription {
                                         + "and role (CUSTOMER or MERCHANT)."))
                         .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
                                 .description("Staff: a user of the Camunda identity service (or the company "
-                                        + "directory). Customers and merchants only in the demo profile."))
-                        .addSchemas(PROBLEM, problemSchema()))
+                                        + "directory). Customers and merchants only in the demo profile.")))
                 .security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(BASIC)));
     }
 
@@ -84,26 +83,41 @@ class ApiDescription {
                         .description("field → what is wrong with it (400 only)"));
     }
 
+    /**
+     * Operation ids that do not depend on the order springdoc meets the controllers in (it numbers clashes such as
+     * get_1): the method's name and its controller's, e.g. getDispute, receivePaymentNotification.
+     */
+    @Bean
+    org.springdoc.core.customizers.OperationCustomizer stableOperationIds() {
+        return (operation, handler) -> operation.operationId(handler.getMethod().getName()
+                + handler.getBeanType().getSimpleName().replace("Controller", ""));
+    }
+
     /** The problem answers on every operation; the gateways' notifications need no sign-in (they are signed). */
     @Bean
     OpenApiCustomizer problemAnswers() {
-        return api -> api.getPaths().forEach((path, item) -> {
-            for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.readOperationsMap().entrySet()) {
-                Operation operation = entry.getValue();
-                boolean open = path.startsWith("/api/v1/payment-notifications");
-                if (open) {
-                    operation.setSecurity(List.of());
-                }
-                PROBLEMS.forEach((status, description) -> {
-                    if ((open && (status.equals("401") || status.equals("403")))
-                            || operation.getResponses().containsKey(status)) {
-                        return;
-                    }
-                    operation.getResponses().addApiResponse(status, new ApiResponse().description(description)
-                            .content(new Content().addMediaType("application/problem+json",
-                                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
-                });
+        return api -> {
+            // here, not on the OpenAPI bean: springdoc drops schemas no operation refers to before customizers run
+            api.getComponents().addSchemas(PROBLEM, problemSchema());
+            api.getPaths().forEach((path, item) -> problems(path, item));
+        };
+    }
+
+    private static void problems(String path, PathItem item) {
+        boolean open = path.startsWith("/api/v1/payment-notifications");
+        for (Operation operation : item.readOperations()) {
+            if (open) {
+                operation.setSecurity(List.of());
             }
-        });
+            PROBLEMS.forEach((status, description) -> {
+                boolean signIn = status.equals("401") || status.equals("403");
+                if ((open && signIn) || operation.getResponses().containsKey(status)) {
+                    return;
+                }
+                operation.getResponses().addApiResponse(status, new ApiResponse().description(description)
+                        .content(new Content().addMediaType("application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+            });
+        }
     }
 }

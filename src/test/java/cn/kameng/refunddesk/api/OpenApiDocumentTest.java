@@ -65,6 +65,8 @@ class OpenApiDocumentTest {
         assertThat(served.json().at("/components/securitySchemes/staffBasic/scheme").asText()).isEqualTo("basic");
         assertThat(served.json().at("/paths/~1api~1v1~1disputes/post/responses/409/content")
                 .has("application/problem+json")).isTrue();
+        assertThat(served.json().at("/components/schemas/Problem/properties").has("detail")).isTrue();
+        assertThat(served.json().at("/paths/~1api~1v1~1payment-notifications~1{gateway}/post/security")).isEmpty();
         assertThat(served.json().at("/servers/0/url").asText()).isEqualTo("/");
     }
 
