@@ -38,8 +38,8 @@ import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
 
 /**
  * Staff from the company directory (Camunda's LDAP identity plugin, against UnboundID's in-memory directory seeded
- * from ldap/staff.ldif): a reviewer of the directory signs in to /engine-rest and /api/v1 with the directory's
- * password and claims a review; a wrong password is refused; a colleague in no staff group cannot use the engine.
+ * from ldap/staff.ldif): a reviewer of the directory signs in to /engine-rest, /api/v1 and Tasklist with the
+ * directory's password and claims a review; a wrong password is refused; a colleague in no staff group cannot use the engine.
  * The identity service is read-only then, and the service writes no demo user into it.
  */
 @DisputeServiceTest
@@ -101,6 +101,31 @@ class StaffFromDirectoryTest {
         Res arbiterSees = api.as("wang.cai", PASSWORD).get("/engine-rest/task?processInstanceBusinessKey=" + d.id()
                 + "&taskDefinitionKey=reviewRefundRequest");
         assertThat(arbiterSees.json()).as("an arbiter is no reviewer: %s", arbiterSees).isEmpty();
+    }
+
+    @Test
+    void aReviewerOfTheDirectorySignsInToTasklistAndReadsTheApiWithThatSession() throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies).build();
+        browser.send(request("/camunda/api/admin/auth/user/default").header("X-XSRF-TOKEN", "Fetch").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String xsrf = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(java.net.HttpCookie::getValue).findFirst().orElseThrow();
+
+        var login = browser.send(request("/camunda/api/admin/auth/user/default/login/tasklist")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=li.shen&password=" + PASSWORD))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("%s", login.body()).isEqualTo(200);
+        assertThat(login.body()).contains("\"userId\":\"li.shen\"").contains("tasklist");
+
+        var disputes = browser.send(request("/api/v1/disputes").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(disputes.statusCode()).as("a read with the Tasklist session: %s", disputes.body()).isEqualTo(200);
+    }
+
+    private java.net.http.HttpRequest.Builder request(String path) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path));
     }
 
     @Test
