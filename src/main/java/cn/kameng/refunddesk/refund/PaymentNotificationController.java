@@ -30,6 +30,9 @@ class PaymentNotificationController {
         this.refunds = refunds;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A payment gateway reports a refund's outcome",
+            description = "For the gateways only: no sign-in, the body is checked against the gateway's signature "
+                    + "in its headers; answered in the gateway's own format.")
     @PostMapping(path = "/api/v1/payment-notifications/{gateway}")
     ResponseEntity<?> receive(@PathVariable String gateway, @RequestHeader Map<String, String> headers,
             @RequestBody(required = false) String body) {

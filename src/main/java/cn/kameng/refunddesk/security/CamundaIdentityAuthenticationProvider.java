@@ -12,7 +12,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
-/** HTTP Basic for the API, checked against Camunda's identity store (users managed in Admin). */
+/**
+ * HTTP Basic for the API, checked against Camunda's identity service (users managed in Admin, or the company
+ * directory). Outside the demo profile (dispute.security.basic-for-parties false) only staff sign in this way.
+ */
 @Component
 class CamundaIdentityAuthenticationProvider implements AuthenticationProvider {
 
@@ -37,10 +40,14 @@ class CamundaIdentityAuthenticationProvider implements AuthenticationProvider {
 
     private final IdentityService identity;
     private final SignInThrottle throttle;
+    private final boolean basicForParties;
 
-    CamundaIdentityAuthenticationProvider(IdentityService identity, SignInThrottle throttle) {
+    CamundaIdentityAuthenticationProvider(IdentityService identity, SignInThrottle throttle,
+            @org.springframework.beans.factory.annotation.Value("${dispute.security.basic-for-parties:false}")
+            boolean basicForParties) {
         this.identity = identity;
         this.throttle = throttle;
+        this.basicForParties = basicForParties;
     }
 
     @Override
@@ -60,6 +67,10 @@ class CamundaIdentityAuthenticationProvider implements AuthenticationProvider {
         throttle.succeeded(source, user);
         List<SimpleGrantedAuthority> groups = identity.createGroupQuery().groupMember(user).list().stream()
                 .map(Group::getId).map(g -> new SimpleGrantedAuthority(GROUP_PREFIX + g)).toList();
+        if (!basicForParties && groups.stream().noneMatch(g -> cn.kameng.refunddesk.dispute.Caller.STAFF.stream()
+                .anyMatch(staff -> g.getAuthority().equals(GROUP_PREFIX + staff)))) {
+            throw new SignInProblems.PartiesUseTokens();
+        }
         return UsernamePasswordAuthenticationToken.authenticated(user, null, groups);
     }
 

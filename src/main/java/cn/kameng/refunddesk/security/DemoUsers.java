@@ -47,6 +47,12 @@ class DemoUsers {
     @EventListener(ApplicationStartedEvent.class)
     @Order(2)
     public void create() {
+        if (identity.isReadOnly()) {
+            // staff come from the company directory (dispute.security.ldap): no demo user can be written there
+            org.slf4j.LoggerFactory.getLogger(DemoUsers.class)
+                    .info("The identity service is read-only (LDAP): no demo users are created");
+            return;
+        }
         for (Demo demo : USERS) {
             if (identity.createUserQuery().userId(demo.id()).count() == 0) {
                 User user = identity.newUser(demo.id());

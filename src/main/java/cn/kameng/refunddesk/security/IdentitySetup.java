@@ -68,6 +68,8 @@ class IdentitySetup {
     static final List<String> STAFF = List.of(Caller.REVIEWERS, Caller.ARBITERS, Caller.SENIOR_ARBITERS,
             Caller.COMPLAINTS, Caller.FINANCE);
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdentitySetup.class);
+
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final FilterService filters;
@@ -85,7 +87,12 @@ class IdentitySetup {
     @Order(1)
     public void setUp() {
         for (Role role : ROLES) {
-            if (identity.createGroupQuery().groupId(role.id()).count() == 0) {
+            if (identity.isReadOnly()) {
+                // the company directory (LDAP) holds the groups; the service only says which it misses
+                if (identity.createGroupQuery().groupId(role.id()).count() == 0) {
+                    log.warn("The directory has no group '{}' ({}): nobody can act as one", role.id(), role.name());
+                }
+            } else if (identity.createGroupQuery().groupId(role.id()).count() == 0) {
                 Group group = identity.newGroup(role.id());
                 group.setName(role.name());
                 group.setType("WORKFLOW");

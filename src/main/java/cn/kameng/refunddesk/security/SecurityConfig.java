@@ -1,20 +1,18 @@
 package cn.kameng.refunddesk.security;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -22,12 +20,16 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import cn.kameng.refunddesk.dispute.Caller;
 
 /**
- * /api/v1 and /engine-rest both require HTTP Basic against Camunda's identity service; a read under
+ * /api/v1: customers and merchants sign in with the identity provider's JWT when dispute.security.jwt is enabled
+ * (HTTP Basic for them only where dispute.security.basic-for-parties is true: the demo profile); staff with HTTP
+ * Basic against Camunda's identity service (its database, or the company directory through Camunda's LDAP plugin).
+ * /engine-rest requires HTTP Basic against Camunda's identity service; a read under
  * /api/v1 also accepts the session of a user signed in to the Camunda webapps, so the links in a
  * Tasklist form open ({@link WebappSessionAuthentication}). The Camunda webapps (/camunda) keep their
  * own login; authorization is enabled in the engine.
  */
 @Configuration
+@EnableConfigurationProperties({JwtSettings.class, OAuth2ResourceServerProperties.class})
 class SecurityConfig {
 
     /** Links out of Tasklist or Cockpit (evidence, the dossier) tell other sites no path or dispute id. */
@@ -49,10 +51,16 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, CamundaIdentityAuthenticationProvider provider, IdentityService identity,
-            @org.springframework.beans.factory.annotation.Value("${dispute.security.behind-tls:false}") boolean behindTls)
+            JwtSettings jwt, OAuth2ResourceServerProperties resourceServer,
+            @org.springframework.beans.factory.annotation.Value("${dispute.security.behind-tls:false}") boolean behindTls,
+            @org.springframework.beans.factory.annotation.Value("${dispute.security.basic-for-parties:false}")
+            boolean basicForParties)
             throws Exception {
-        http.securityMatcher("/api/**")
-                .addFilterBefore(new WebappSessionAuthentication(identity), BasicAuthenticationFilter.class)
+        SignInProblems problems = new SignInProblems(jwt.enabled());
+        // The API and its description (/v3/api-docs, springdoc) are for signed-in callers only.
+        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
+                .addFilterBefore(new WebappSessionAuthentication(identity, basicForParties),
+                        BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .headers(h -> h.referrerPolicy(r -> r.policy(REFERRER_POLICY))
                         .httpStrictTransportSecurity(t -> hsts(t, behindTls)))
@@ -70,8 +78,26 @@ class SecurityConfig {
                                 CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.ADMINS,
                                 CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.OPERATIONS)
                         .anyRequest().authenticated())
-                .httpBasic(basic -> basic.authenticationEntryPoint(problem()))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problem()).accessDeniedHandler(denied()));
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(denied()));
+        if (jwt.enabled()) {
+            // Customers and merchants: the identity provider's JWT, as the same Caller a password gave before.
+            var decoder = jwt.decoder(resourceServer.getJwt());
+            http.oauth2ResourceServer(o -> o
+                    .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new PartyTokens(jwt)))
+                    .authenticationEntryPoint(problems)
+                    // an unreadable key set is answered 503 by the entry point, not rethrown as a 500
+                    .withObjectPostProcessor(new org.springframework.security.config.ObjectPostProcessor<
+                            org.springframework.security.oauth2.server.resource.web.authentication
+                                    .BearerTokenAuthenticationFilter>() {
+                        @Override
+                        public <O extends org.springframework.security.oauth2.server.resource.web.authentication
+                                .BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                            filter.setAuthenticationFailureHandler(problems::commence);
+                            return filter;
+                        }
+                    }));
+        }
         return http.build();
     }
 
@@ -152,29 +178,7 @@ class SecurityConfig {
         return registration;
     }
 
-    private static AuthenticationEntryPoint problem() {
-        return (request, response, e) -> {
-            if (e instanceof CamundaIdentityAuthenticationProvider.Throttled throttled) {
-                response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-                write(response, 429, "Too Many Requests", throttled.getMessage());
-                return;
-            }
-            response.setHeader("WWW-Authenticate", "Basic realm=\"refund-desk\"");
-            write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "sign in with HTTP Basic (a user of the Camunda identity service)");
-        };
-    }
-
     private static AccessDeniedHandler denied() {
-        return (request, response, e) -> write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", e.getMessage());
-    }
-
-    private static void write(HttpServletResponse response, int status, String title, String detail)
-            throws java.io.IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+        return (request, response, e) -> SignInProblems.write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", e.getMessage());
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import cn.kameng.refunddesk.dispute.Caller;
+
 /**
  * Lets a member of staff who is signed in to Tasklist or Cockpit open what a form links to (an
  * evidence file, the dossier) with that session, instead of being asked for a password again. Only
@@ -32,9 +34,12 @@ class WebappSessionAuthentication extends OncePerRequestFilter {
     private static final String ENGINE = "default";
 
     private final IdentityService identity;
+    private final boolean parties;
 
-    WebappSessionAuthentication(IdentityService identity) {
+    /** @param parties whether a customer's or merchant's webapp session counts (the demo profile only) */
+    WebappSessionAuthentication(IdentityService identity, boolean parties) {
         this.identity = identity;
+        this.parties = parties;
     }
 
     @Override
@@ -46,6 +51,11 @@ class WebappSessionAuthentication extends OncePerRequestFilter {
                     .map(Group::getId)
                     .map(g -> new SimpleGrantedAuthority(CamundaIdentityAuthenticationProvider.GROUP_PREFIX + g))
                     .toList();
+            if (!parties && groups.stream().noneMatch(g -> Caller.STAFF.stream()
+                    .anyMatch(staff -> g.getAuthority().equals(CamundaIdentityAuthenticationProvider.GROUP_PREFIX + staff)))) {
+                chain.doFilter(request, response);
+                return;
+            }
             var context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, groups));
             SecurityContextHolder.setContext(context);

@@ -81,6 +81,9 @@ class DisputeController {
         this.caller = caller;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A customer opens a dispute on one of their orders",
+            description = "The same Idempotency-Key (1-100 printable ASCII characters) with the same body answers the "
+                    + "dispute it opened; with another body it is 422.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<DisputeView> open(@Valid @RequestBody OpenBody body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 100) String idempotencyKey) {
@@ -140,6 +143,9 @@ class DisputeController {
         return disputes.list(caller.get(), status, page, size).stream().map(DisputeView.Summary::of).toList();
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A party adds one evidence file",
+            description = "The file's type is judged by its bytes, never its name or declared type (415); one file "
+                    + "part per request.")
     @PostMapping(path = "/{id}/evidence", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<DisputeView.EvidenceView> addEvidence(@PathVariable String id, @RequestPart("file") List<MultipartFile> file,
             @RequestParam("kind") String kind) {

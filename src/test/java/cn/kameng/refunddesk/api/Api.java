@@ -17,7 +17,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 /**
- * A plain HTTP client for the service on its random port: HTTP Basic as a demo user (or nobody),
+ * A plain HTTP client for the service on its random port: HTTP Basic as a demo user, a bearer token (or nobody),
  * never throws on a 4xx/5xx, and hands back the status, headers and the body parsed as JSON.
  */
 final class Api {
@@ -70,13 +70,24 @@ final class Api {
         return new As(null, null);
     }
 
+    /** Requests with {@code Authorization: Bearer <token>} (an identity provider's JWT). */
+    As bearer(String token) {
+        return new As(null, null, token);
+    }
+
     final class As {
         private final String user;
         private final String password;
+        private final String token;
 
         private As(String user, String password) {
+            this(user, password, null);
+        }
+
+        private As(String user, String password, String token) {
             this.user = user;
             this.password = password;
+            this.token = token;
         }
 
         Res get(String path) {
@@ -113,6 +124,9 @@ final class Api {
             RestClient.RequestBodySpec spec = client.method(method).uri(path).headers(h -> {
                 if (user != null) {
                     h.setBasicAuth(user, password, StandardCharsets.UTF_8);
+                }
+                if (token != null) {
+                    h.setBearerAuth(token);
                 }
                 h.setAccept(java.util.List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON,
                         MediaType.ALL));
