@@ -111,8 +111,9 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyAuthority(
                         CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.OPERATIONS,
                         CamundaIdentityAuthenticationProvider.GROUP_PREFIX + Caller.ADMINS))
-                .httpBasic(basic -> basic.authenticationEntryPoint(problem()))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problem()).accessDeniedHandler(denied()));
+                .httpBasic(basic -> basic.authenticationEntryPoint(new SignInProblems(false)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new SignInProblems(false))
+                        .accessDeniedHandler(denied()));
         return http.build();
     }
 
