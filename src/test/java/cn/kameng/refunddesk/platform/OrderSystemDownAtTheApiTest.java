@@ -1,5 +1,7 @@
 package cn.kameng.refunddesk.platform;
 
+import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
+import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
@@ -19,14 +21,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.web.client.RestClient;
 
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.evidence.EvidenceChecks;
 import cn.kameng.refunddesk.evidence.PlatformChatLog;
+import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.platform.PlatformStub.Endpoint;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 
 /**
  * A buyer opens a dispute while the platform's order system answers 503: the API says 503 with Retry-After
- * in problem+json, and nothing of a dispute is written. The service's order directory is, for this test, the
+ * in problem+json, and nothing of a dispute is written. Checks whose systems cannot be reached over HTTP say
+ * CANNOT_RUN, and the dispute goes on. The service's order directory is, for this test, the
  * real HTTP adapter against a WireMock platform (the same spies as ChecksWithSourcesDownTest, so the context
  * is shared).
  */
@@ -35,6 +46,9 @@ class OrderSystemDownAtTheApiTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
+    @Autowired TestDisputes given;
+    @Autowired DisputeService disputes;
+    @Autowired EvidenceChecks checks;
     @MockitoSpyBean OrderDirectory orders;
     @MockitoSpyBean PlatformChatLog chat;
 
@@ -73,6 +87,28 @@ class OrderSystemDownAtTheApiTest {
                 + " where d.order_id = ?")).isZero();
         assertThat(jdbc.sql("select count(*) from dispute where customer_idempotency_key = ?").param("open-O-DOWN-1")
                 .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void checksWhoseSystemsCannotBeReachedOverHttpSayCannotRunAndTheReviewStillStarts() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密已被使用", null));
+        given.bringRequiredEvidence(d.id());
+        PlatformClient client = platform.client();
+        HttpOrderDirectory ordersOverHttp = new HttpOrderDirectory(client, Duration.ofSeconds(30));
+        HttpChatLog chatOverHttp = new HttpChatLog(client);
+        doAnswer(call -> ordersOverHttp.find(call.getArgument(0))).when(orders).find(anyString());
+        doAnswer(call -> chatOverHttp.of(call.getArgument(0))).when(chat).of(anyString());
+        platform.answer(Endpoint.ORDER, 502, PlatformStub.problem(502, "bad gateway"), d.orderId());
+        platform.answerAfter(Endpoint.CHAT, Duration.ofMillis(2500), 200, PlatformStub.chat(d.orderId()), d.orderId());
+
+        disputes.formalRequest(BUYER1, d.id(), "卡密无效", "KEY-whatever");
+
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.UNDER_REVIEW);
+        assertThat(checks.of(d.id())).extracting(c -> c.name() + " " + c.result()).containsExactly(
+                "ORDER_OF_CUSTOMER CANNOT_RUN", "PAYMENT_MATCHES CANNOT_RUN", "CARD_KEY_MATCHES CANNOT_RUN",
+                "CARD_KEY_REDEMPTION CANNOT_RUN", "CHAT_LOG_ATTACHED CANNOT_RUN", "CUSTOMER_REQUIRED_EVIDENCE PASSED");
+        assertThat(platform.requests(Endpoint.CHAT, d.orderId())).hasSize(3);
     }
 
     private long count(String sql) {
