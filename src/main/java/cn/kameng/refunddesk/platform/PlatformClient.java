@@ -146,6 +146,17 @@ final class PlatformClient {
                 .exchange((request, response) -> answer(system, response, type), true));
     }
 
+    /**
+     * The cause in words, without the request's URL (Spring's own message names it, and a card key travels in
+     * the path): the root cause's type and message.
+     */
+    private static String words(Throwable root) {
+        if (root instanceof java.net.http.HttpTimeoutException) {
+            return "timed out (no answer within platform.api.read-timeout or connect-timeout)";
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
+    }
+
     private static byte[] json(Object body) {
         try {
             return Json.MAPPER.writeValueAsBytes(body);
@@ -159,11 +170,13 @@ final class PlatformClient {
             try {
                 return attempt.get();
             } catch (ResourceAccessException e) {
-                throw new Unreachable(system, Failure.DOWN, 0, system.words() + " did not answer: " + e.getMessage(),
-                        e);
+                Throwable root = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
+                throw new Unreachable(system, Failure.DOWN, 0, system.words() + " did not answer: " + words(root),
+                        root);
             } catch (RestClientException e) {
+                Throwable root = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
                 throw new Unreachable(system, Failure.BAD_ANSWER, 0, system.words()
-                        + " answered something the contract does not allow: " + e.getMessage(), e);
+                        + " answered something the contract does not allow: " + words(root), root);
             }
         };
         Supplier<Optional<T>> guarded = CircuitBreaker.decorateSupplier(breakers.get(system), once);

@@ -169,6 +169,28 @@ class PlatformAdaptersTest {
         assertThat(new HttpChatLog(once).of("O-DOWN")).isEmpty();
     }
 
+    @Test
+    void whenTheOpenTimeIsOverOneTrialCallThatSucceedsClosesTheBreakerAndTheHealthIsUpAgain() throws Exception {
+        PlatformClient once = new PlatformClient(platform.properties(platform.key, 1,
+                new PlatformApiProperties.Breaker(2, 2, 50, Duration.ofMillis(300))), Clock.systemUTC());
+        HttpOrderDirectory directory = new HttpOrderDirectory(once, Duration.ofSeconds(30));
+        PlatformHealth health = new PlatformHealth(PlatformSystem.ORDERS, once.breaker(PlatformSystem.ORDERS),
+                platform.baseUrl());
+        platform.answer(Endpoint.ORDER, 503, PlatformStub.problem(503, "restarting"), "O-BACK");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> directory.find("O-BACK")).isInstanceOf(DomainException.Unavailable.class);
+        }
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+        platform.answer(Endpoint.ORDER, 200, PlatformStub.order("O-BACK", "buyer1", "ALIPAY", "CARD_KEY", "K"),
+                "O-BACK");
+        Thread.sleep(400);
+
+        assertThat(directory.find("O-BACK")).isPresent();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health.health().getDetails()).containsEntry("circuitBreaker", "CLOSED");
+    }
+
     // the supplier's card-key records
 
     @Test
@@ -195,6 +217,20 @@ class PlatformAdaptersTest {
         assertThatThrownBy(() -> supplier.redemption("KEY-X")).isInstanceOf(RuntimeException.class)
                 .hasMessageContaining("card-key records answered 502");
         assertThat(platform.requests(Endpoint.CARD_KEY, "KEY-X")).hasSize(3);
+    }
+
+    @Test
+    void aCardKeyLookupThatTimesOutDoesNotPutTheKeyInTheErrorThatIsLogged() {
+        platform.answerAfter(Endpoint.CARD_KEY, Duration.ofMillis(2500), 200,
+                PlatformStub.redemption("KEY-SECRET-9876", "UNUSED", null, null), "KEY-SECRET-9876");
+
+        assertThatThrownBy(() -> supplier.redemption("KEY-SECRET-9876")).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("did not answer").hasMessageContaining("timed out")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("KEY-SECRET-9876");
+                    }
+                });
     }
 
     // the platform chat
