@@ -119,10 +119,6 @@ final class PlatformClient {
         return breakers.get(system);
     }
 
-    Retry retry(PlatformSystem system) {
-        return retries.get(system);
-    }
-
     /** GET: idempotent, so retried. Empty on 404. */
     <T> Optional<T> get(PlatformSystem system, Class<T> type, String path, Object... variables) {
         return call(system, true, () -> http.get().uri(path, variables)
