@@ -131,4 +131,23 @@ public abstract sealed class DomainException extends RuntimeException {
             return retryAfterSeconds;
         }
     }
+
+    /**
+     * A system the request needs (the platform's order directory) cannot be reached now; nothing was written.
+     * Try again after {@code retryAfterSeconds} (503).
+     */
+    public static final class Unavailable extends DomainException {
+        private static final long serialVersionUID = 1L;
+
+        private final long retryAfterSeconds;
+
+        public Unavailable(String detail, long retryAfterSeconds) {
+            super(detail, Map.of());
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
 }

@@ -62,6 +62,12 @@ class ProblemHandler {
                     .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds()))
                     .body(answer.getBody());
         }
+        if (e instanceof DomainException.Unavailable unavailable) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                            Long.toString(unavailable.retryAfterSeconds()))
+                    .body(answer.getBody());
+        }
         return answer;
     }
 
@@ -95,6 +101,9 @@ class ProblemHandler {
         }
         if (e instanceof DomainException.TooMany) {
             return HttpStatus.TOO_MANY_REQUESTS;
+        }
+        if (e instanceof DomainException.Unavailable) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
         }
         throw new IllegalStateException("no HTTP status is defined for " + e.getClass().getName());
     }

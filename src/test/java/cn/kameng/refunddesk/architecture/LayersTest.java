@@ -36,7 +36,7 @@ class LayersTest {
             .layer("Workflow").definedBy(ROOT + ".workflow..")
             .layer("Engine").definedBy(ROOT + ".engine..")
             .layer("Adapters").definedBy(ROOT + ".alipay..", ROOT + ".wechatpay..", ROOT + ".unionpay..",
-                    ROOT + ".sandbox..")
+                    ROOT + ".sandbox..", ROOT + ".platform..")
             .layer("Web").definedBy(ROOT + ".web..")
             .whereLayer("Kernel").mayNotAccessAnyLayer()
             .whereLayer("Identity").mayOnlyAccessLayers("Kernel")
@@ -71,7 +71,8 @@ class LayersTest {
 
     @ArchTest
     static final ArchRule eachAdapterIsImportedByNothingButItself = CompositeArchRule.of(adapterRule("alipay"))
-            .and(adapterRule("wechatpay")).and(adapterRule("unionpay")).and(adapterRule("sandbox"));
+            .and(adapterRule("wechatpay")).and(adapterRule("unionpay")).and(adapterRule("sandbox"))
+            .and(adapterRule("platform"));
 
     private static ArchRule adapterRule(String adapter) {
         return noClasses().that().resideOutsideOfPackage(ROOT + "." + adapter + "..")

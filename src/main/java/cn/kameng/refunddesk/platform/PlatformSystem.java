@@ -1,0 +1,26 @@
+package cn.kameng.refunddesk.platform;
+
+/** The platform's systems we call, each behind its own circuit breaker and health indicator. */
+enum PlatformSystem {
+    ORDERS("platformOrders", "the platform's order system"),
+    CARD_KEYS("platformCardKeys", "the supplier's card-key records"),
+    CHAT("platformChat", "the platform chat log"),
+    BALANCE("platformBalance", "the platform balance");
+
+    private final String healthName;
+    private final String words;
+
+    PlatformSystem(String healthName, String words) {
+        this.healthName = healthName;
+        this.words = words;
+    }
+
+    /** The component's name under /actuator/health, and the breaker's name. */
+    String healthName() {
+        return healthName;
+    }
+
+    String words() {
+        return words;
+    }
+}
