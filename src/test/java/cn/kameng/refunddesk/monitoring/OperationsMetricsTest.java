@@ -111,6 +111,17 @@ class OperationsMetricsTest {
     }
 
     @Test
+    void aLoadBalancerReadsLivenessAndReadinessWithoutSigningIn() throws Exception {
+        for (String probe : new String[] {"liveness", "readiness"}) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/health/" + probe)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+            assertThat(answer.body()).as(probe).contains("\"status\":\"UP\"");
+        }
+    }
+
+    @Test
     void onlyOperationsMayScrape() throws Exception {
         assertThat(scrape("ops1").statusCode()).isEqualTo(200);
         assertThat(scrape("admin").statusCode()).isEqualTo(200);
