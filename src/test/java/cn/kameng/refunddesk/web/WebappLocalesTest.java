@@ -7,7 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +26,8 @@ import cn.kameng.refunddesk.support.DisputeServiceTest;
 /**
  * Our Simplified Chinese for Camunda's webapps, as the running service serves it: our config.js replaces
  * Camunda's, zh.json has every key of Camunda's en.json (a Camunda upgrade that adds keys fails here: run
- * tools/webapp-locales/build.py), and a signed-out page load gets no 404.
+ * tools/webapp-locales/build.py), Cockpit and Admin show no English label and keep every placeholder, and a
+ * signed-out page load gets no 404.
  */
 @DisputeServiceTest
 class WebappLocalesTest {
@@ -47,6 +52,45 @@ class WebappLocalesTest {
         JsonNode zh = JSON.readTree(get("/camunda/app/" + app + "/locales/zh.json").body()).get("labels");
         en.fieldNames().forEachRemaining(key -> assertThat(zh.has(key)).as(app + " zh.json has " + key).isTrue());
         assertThat(zh.get("BANNER_CE_EOL_TEXT").asText()).isEmpty();
+    }
+
+    /**
+     * Names and codes that stay as they are in Chinese: product names, standards and formats, an engine value
+     * shown as such (null) and the date pattern of an input field. Nothing else may show English.
+     */
+    private static final List<String> UNTRANSLATED = List.of("Camunda", "Cockpit", "Tasklist", "Optimize", "BPMN",
+            "DMN", "CMMN", "DRD", "ID", "JSON", "XML", "CSV", "URL", "HTTP", "cron", "null", "YYYY-MM-DDTHH:mm:ss");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(.*?)\\s*}}");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cockpit", "admin"})
+    void operationsAndAdministratorsSeeNoEnglishAndEveryPlaceholderSurvives(String app) throws Exception {
+        JsonNode en = JSON.readTree(strip(get("/camunda/app/" + app + "/locales/en.json").body())).get("labels");
+        JsonNode zh = JSON.readTree(get("/camunda/app/" + app + "/locales/zh.json").body()).get("labels");
+        List<String> english = new ArrayList<>();
+        List<String> lostPlaceholders = new ArrayList<>();
+        en.fields().forEachRemaining(label -> {
+            String key = label.getKey(), original = label.getValue().asText(), chinese = zh.get(key).asText();
+            if (chinese.equals(original) && hasWordsToTranslate(original)) {
+                english.add(key + " = " + original);
+            }
+            Matcher placeholder = PLACEHOLDER.matcher(original);
+            while (placeholder.find()) {
+                if (!Pattern.compile("\\{\\{\\s*" + Pattern.quote(placeholder.group(1)) + "\\s*}}").matcher(chinese).find()) {
+                    lostPlaceholders.add(key + " lost " + placeholder.group());
+                }
+            }
+        });
+        assertThat(english).as(app + " labels still in English").isEmpty();
+        assertThat(lostPlaceholders).as(app + " placeholders the Chinese dropped").isEmpty();
+    }
+
+    private static boolean hasWordsToTranslate(String text) {
+        String rest = PLACEHOLDER.matcher(text).replaceAll(" ");
+        for (String name : UNTRANSLATED) {
+            rest = rest.replaceAll("(?<![A-Za-z])" + Pattern.quote(name) + "(?![A-Za-z])", " ");
+        }
+        return rest.chars().anyMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
     }
 
     @Test
