@@ -23,6 +23,7 @@ import cn.kameng.refunddesk.dispute.Money;
 import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.dispute.Timeline;
+import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
 
@@ -47,9 +48,11 @@ public class DossierExport {
     private final Timeline timeline;
     private final RefundRecords refunds;
     private final Journal journal;
+    private final DepositLedger ledger;
 
     DossierExport(DisputeAccess access, EvidenceRecords records, EvidenceService evidence, EvidenceChecks checks,
-            RequiredEvidence required, Timeline timeline, RefundRecords refunds, Journal journal) {
+            RequiredEvidence required, Timeline timeline, RefundRecords refunds, Journal journal, DepositLedger ledger) {
+        this.ledger = ledger;
         this.access = access;
         this.records = records;
         this.evidence = evidence;
@@ -143,6 +146,16 @@ public class DossierExport {
                 .append(" · ").append(r.status()).append(" · key ").append(r.idempotencyKey()).append(" · 申请 ")
                 .append(TIME.format(r.requestedAt())).append(r.settledAt() == null ? "" : " · 完成 "
                         + TIME.format(r.settledAt())).append('\n'));
+        s.append("\n== 保证金与先行赔付 Who pays (the merchant's deposit ledger) ==\n");
+        ledger.ofDispute(d.id()).ifPresentOrElse(l -> {
+            s.append("主张 Claimed ").append(Money.yuan(l.claimedFen())).append(" · 冻结 Held ").append(Money.yuan(l.heldFen()))
+                    .append(" · 保证金不足 Shortfall ").append(Money.yuan(l.shortfallFen())).append(" · ").append(l.status())
+                    .append(l.bearer() == null ? "" : " · 承担 Borne by " + l.bearer()).append('\n');
+            l.entries().forEach(e -> s.append(TIME.format(e.createdAt())).append("  ").append(e.transactionId())
+                    .append("  ").append(e.kind()).append("  ").append(e.accountId()).append("  ")
+                    .append(e.amountFen() > 0 ? "+" : "").append(e.amountFen()).append(" 分  ").append(nz(e.note()))
+                    .append('\n'));
+        }, () -> s.append("（无 none）\n"));
         s.append("\n== 平台记录核验 Checks against the platform's records ==\n");
         List<EvidenceChecks.Entry> entries = checks.of(d.id());
         if (entries.isEmpty()) {
