@@ -322,6 +322,20 @@ class ProblemHandler {
                 + " (header values must be printable ASCII)", Map.of());
     }
 
+    /**
+     * Contention the database resolved by refusing this transaction (a lock it waited too long for, a deadlock
+     * victim, a lost optimistic lock): rolled back whole, so nothing was changed, and asking again a moment later
+     * will most likely succeed. 503 with Retry-After, never a 500 the caller cannot act on.
+     */
+    @ExceptionHandler(org.springframework.dao.TransientDataAccessException.class)
+    ResponseEntity<ProblemDetail> busy(org.springframework.dao.TransientDataAccessException e) {
+        log.warn("Busy database, the caller is asked to retry: {}", e.getMostSpecificCause().getMessage());
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE, "the service is busy with other"
+                + " changes to the same records; nothing was changed, try again in a moment", Map.of());
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1").body(answer.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         String ref = UUID.randomUUID().toString();

@@ -18,7 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 // The Prometheus registry as in production (Spring Boot's tests would keep only an in-memory one).
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:refund-desk-${random.uuid};DB_CLOSE_DELAY=-1",
+        "spring.datasource.url=jdbc:h2:mem:refund-desk-${random.uuid};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
         "camunda.bpm.job-execution.enabled=false",
         "dispute.sandbox.gateway.auto-settle=false",
         "dispute.notifications.relay-interval=PT1H",
