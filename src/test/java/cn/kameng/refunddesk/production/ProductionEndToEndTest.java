@@ -232,11 +232,16 @@ class ProductionEndToEndTest {
             verifier.verify(hook.getHeader("Kameng-Signature"), body, Instant.now());
             JsonNode envelope = JSON.readTree(body);
             assertThat(hook.getHeader("Kameng-Event-Type")).isEqualTo(envelope.get("type").asText());
+            assertThat(envelope.at("/data/orderId").asText()).isEqualTo(ORDER_ID);
+            if (envelope.get("type").asText().equals("dispute.merchant_answered")) {
+                assertThat(envelope.at("/data/decision").asText()).isEqualTo("ACCEPT");
+            }
             types.add(envelope.get("type").asText());
             sequences.add(envelope.get("sequence").asInt());
         }
         assertThat(types).containsExactlyElementsOf(expected);
         assertThat(sequences).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(received).extracting(r -> r.getHeader("Kameng-Event-Id")).doesNotHaveDuplicates();
 
         // staff sign in with their own credentials (no demo user exists here): operations reads the delivery log
         String opsPassword = secret();
