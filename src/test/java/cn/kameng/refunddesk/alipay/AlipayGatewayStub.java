@@ -37,23 +37,23 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * (its public half configured as Alipay's public key), and our application key pair, so the real SDK
  * signs requests and checks answers exactly as against Alipay. Start once per test class.
  */
-final class AlipayGatewayStub implements AutoCloseable {
+public final class AlipayGatewayStub implements AutoCloseable {
 
-    static final String REFUND = "alipay.trade.refund";
-    static final String QUERY = "alipay.trade.fastpay.refund.query";
+    public static final String REFUND = "alipay.trade.refund";
+    public static final String QUERY = "alipay.trade.fastpay.refund.query";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final KeyPair alipayKeys = rsa();
+    public final KeyPair alipayKeys = rsa();
     final KeyPair appKeys = rsa();
     /** Not Alipay's: what a forger would sign with. */
     final KeyPair forgerKeys = rsa();
     final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    AlipayGatewayStub() {
+    public AlipayGatewayStub() {
         server.start();
     }
 
-    void register(DynamicPropertyRegistry registry) {
+    public void register(DynamicPropertyRegistry registry) {
         registry.add("payment.alipay.gateway-url", () -> server.baseUrl() + "/gateway.do");
         registry.add("payment.alipay.private-key", () -> base64(appKeys.getPrivate().getEncoded()));
         registry.add("payment.alipay.alipay-public-key", () -> base64(alipayKeys.getPublic().getEncoded()));
@@ -64,7 +64,7 @@ final class AlipayGatewayStub implements AutoCloseable {
     }
 
     /** Alipay answers {@code method} with {@code content}, signed. */
-    void answers(String method, Map<String, ?> content) {
+    public void answers(String method, Map<String, ?> content) {
         server.stubFor(call(method).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/html;charset=utf-8").withBody(signedAnswer(method, content))));
     }
@@ -83,7 +83,7 @@ final class AlipayGatewayStub implements AutoCloseable {
     }
 
     /** The business content of every call of {@code method} we made, in order. */
-    List<Map<String, Object>> calls(String method) {
+    public List<Map<String, Object>> calls(String method) {
         return server.findAll(requested(method)).stream().map(AlipayGatewayStub::bizContent).toList();
     }
 
@@ -91,7 +91,7 @@ final class AlipayGatewayStub implements AutoCloseable {
         return calls(method).size();
     }
 
-    static Map<String, Object> success(Object... fields) {
+    public static Map<String, Object> success(Object... fields) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("code", "10000");
         content.put("msg", "Success");
@@ -111,7 +111,7 @@ final class AlipayGatewayStub implements AutoCloseable {
     }
 
     /** A notification body as Alipay posts it: form-encoded, RSA2 over the sorted parameters, signed with {@code key}. */
-    String notification(Map<String, String> params, PrivateKey key) {
+    public String notification(Map<String, String> params, PrivateKey key) {
         Map<String, String> sorted = new TreeMap<>(params);
         String content = sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("&"));

@@ -29,10 +29,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  * request whose X-Kameng-Signature verifies with the platform's copy of our key and whose timestamp is within
  * 300 s; anything else gets 401 with a problem body, as the contract requires.
  */
-final class PlatformStub implements AutoCloseable {
+public final class PlatformStub implements AutoCloseable {
 
     /** The contract's operations the stubs answer; {@code schema}: the 2xx body's schema in the contract. */
-    enum Endpoint {
+    public enum Endpoint {
         ORDER("GET", "/orders/{orderId}", "Order"),
         CARD_KEY("GET", "/card-keys/{cardKey}/redemption", "CardKeyRedemption"),
         CHAT("GET", "/orders/{orderId}/chat-messages", "ChatMessages"),
@@ -61,13 +61,13 @@ final class PlatformStub implements AutoCloseable {
 
     /** Where the platform mounts the API: part of the signed path. */
     static final String MOUNT = "/kameng-api";
-    static final String KEY_ID = "desk-1";
+    public static final String KEY_ID = "desk-1";
 
     final WireMockServer server = new WireMockServer(options().dynamicPort());
     /** The key the platform holds for us; each test run makes a new one. */
-    final String key = newKey();
+    public final String key = newKey();
 
-    PlatformStub() {
+    public PlatformStub() {
         server.start();
         server.stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/problem+json")
@@ -80,7 +80,7 @@ final class PlatformStub implements AutoCloseable {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + server.port() + MOUNT;
     }
 
@@ -100,7 +100,7 @@ final class PlatformStub implements AutoCloseable {
     }
 
     /** Answers a correctly signed request to the endpoint with this status and JSON body. */
-    void answer(Endpoint endpoint, int status, String json, String... values) {
+    public void answer(Endpoint endpoint, int status, String json, String... values) {
         answerAfter(endpoint, Duration.ZERO, status, json, values);
     }
 
@@ -118,7 +118,7 @@ final class PlatformStub implements AutoCloseable {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
 
-    List<LoggedRequest> requests(Endpoint endpoint, String... values) {
+    public List<LoggedRequest> requests(Endpoint endpoint, String... values) {
         return server.findAll(requestedFor(endpoint.method, urlEqualTo(MOUNT + endpoint.path(values))));
     }
 

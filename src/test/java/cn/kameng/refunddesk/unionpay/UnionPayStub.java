@@ -24,7 +24,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
  * k=v&amp;... signed (signMethod 01) with a UnionPay key pair made for the test, known to the adapter as
  * UnionPay's verify key; refund results are form POSTs signed the same way, as UnionPay sends to backUrl.
  */
-final class UnionPayStub implements AutoCloseable {
+public final class UnionPayStub implements AutoCloseable {
 
     static final String BACK_TRANS = "/gateway/api/backTransReq.do";
     static final String QUERY = "/gateway/api/queryTrans.do";
@@ -36,12 +36,12 @@ final class UnionPayStub implements AutoCloseable {
     final KeyPair forgerKeys = rsa();
     final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    UnionPayStub() {
+    public UnionPayStub() {
         server.start();
     }
 
     /** The adapter's settings for this stub, as property name → value. */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("payment.unionpay.enabled", "true");
         p.put("payment.unionpay.mer-id", MER_ID);

@@ -39,7 +39,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
  * pair made for the test, known to the adapter as WeChat Pay's public key; notifications signed the same
  * way with their resource encrypted AEAD_AES_256_GCM under the APIv3 key, as WeChat Pay sends them.
  */
-final class WechatPayStub implements AutoCloseable {
+public final class WechatPayStub implements AutoCloseable {
 
     static final String REFUNDS = "/v3/refund/domestic/refunds";
     static final String PUBLIC_KEY_ID = "PUB_KEY_ID_0119000000000000000000000000";
@@ -53,12 +53,12 @@ final class WechatPayStub implements AutoCloseable {
     final String apiV3Key = HexFormat.of().formatHex(bytes(16));
     final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    WechatPayStub() {
+    public WechatPayStub() {
         server.start();
     }
 
     /** The adapter's settings for this stub, as property name → value. */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("payment.wechatpay.enabled", "true");
         p.put("payment.wechatpay.merchant-id", MERCHANT_ID);

@@ -1,0 +1,397 @@
+package cn.kameng.refunddesk.production;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import cn.kameng.refunddesk.alipay.AlipayGatewayStub;
+import cn.kameng.refunddesk.order.OrderDirectory;
+import cn.kameng.refunddesk.platform.PlatformStub;
+import cn.kameng.refunddesk.platform.PlatformStub.Endpoint;
+import cn.kameng.refunddesk.refund.PaymentGateway;
+import cn.kameng.refunddesk.support.EmbeddedPostgresServer;
+import cn.kameng.refunddesk.unionpay.UnionPayStub;
+import cn.kameng.refunddesk.webhook.WebhookVerifier;
+import cn.kameng.refunddesk.wechatpay.WechatPayStub;
+
+/**
+ * The production profile, proven (issue 14, item 5): the whole service on the "prod" profile and an embedded
+ * PostgreSQL, with no sandbox bean at all. Everything outside it is WireMock following the other side's
+ * contract: the platform's systems (checking our HMAC signature), Alipay (its SDK signs and verifies with keys made
+ * here), WeChat Pay and UnionPay (configured, not called on this path), the identity provider's JWK set and the
+ * platform's webhook receiver. The job executor runs as in production; the test only waits for it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "camunda.bpm.job-execution.enabled=true",
+        "dispute.security.jwt.enabled=true",
+        "dispute.security.jwt.audience=refund-desk",
+        "payment.alipay.enabled=true",
+        "payment.alipay.app-id=" + ProductionEndToEndTest.ALIPAY_APP_ID,
+        "payment.alipay.connect-timeout=PT2S",
+        "payment.alipay.read-timeout=PT3S",
+        "payment.channels.ALIPAY=alipay",
+        "payment.channels.PLATFORM_BALANCE=platform",
+        "platform.api.key-id=" + PlatformStub.KEY_ID,
+        "platform.api.connect-timeout=PT1S",
+        "platform.api.read-timeout=PT2S",
+        "dispute.webhooks.relay-interval=PT0.5S",
+        "dispute.webhooks.subscribers[0].name=platform",
+        "dispute.evidence.directory=target/prod-e2e/evidence-${random.uuid}",
+        "dispute.calendar.directory=target/prod-e2e/calendar-${random.uuid}"
+})
+@ActiveProfiles("prod")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ProductionEndToEndTest {
+
+    static final String ALIPAY_APP_ID = "2021000000000001";
+    static final String HOOKS = "/hooks/refund-desk";
+    static final String ORDER_ID = "O-PROD-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String CARD_KEY = "KEY-PROD-7Q2W-9E8R";
+    static final long PAID_FEN = 6800;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    static final PlatformStub platform = new PlatformStub();
+    static final AlipayGatewayStub alipay = new AlipayGatewayStub();
+    static final WechatPayStub wechatPay = new WechatPayStub();
+    static final UnionPayStub unionPay = new UnionPayStub();
+    static final RSAKey PROVIDER_KEY = rsa("provider-prod-e2e");
+    static final WireMockServer identityProvider = new WireMockServer(options().dynamicPort());
+    static final WireMockServer receiver = new WireMockServer(options().dynamicPort());
+    static final String WEBHOOK_SECRET = secret();
+
+    static {
+        identityProvider.start();
+        identityProvider.stubFor(get(urlEqualTo("/.well-known/jwks.json")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/jwk-set+json")
+                .withBody(new JWKSet(PROVIDER_KEY.toPublicJWK()).toString())));
+        receiver.start();
+        receiver.stubFor(post(urlPathEqualTo(HOOKS)).willReturn(aResponse().withStatus(204)));
+    }
+
+    @DynamicPropertySource
+    static void outside(DynamicPropertyRegistry registry) throws SQLException {
+        EmbeddedPostgresServer.newDatabase(registry);
+        registry.add("platform.api.base-url", platform::baseUrl);
+        registry.add("platform.api.key", () -> platform.key);
+        alipay.register(registry);
+        wechatPay.properties().forEach((k, v) -> registry.add(k, () -> v));
+        unionPay.properties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+                () -> identityProvider.baseUrl() + "/.well-known/jwks.json");
+        registry.add("dispute.webhooks.subscribers[0].url", () -> receiver.baseUrl() + HOOKS);
+        registry.add("dispute.webhooks.subscribers[0].secret", () -> WEBHOOK_SECRET);
+    }
+
+    @AfterAll
+    static void stopTheOutside() {
+        for (AutoCloseable server : List.<AutoCloseable>of(platform, alipay, wechatPay, unionPay,
+                identityProvider::stop, receiver::stop)) {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // stopping a stub cannot fail the proof
+            }
+        }
+    }
+
+    @Autowired ConfigurableApplicationContext context;
+    @Autowired IdentityService identity;
+    @LocalServerPort int port;
+
+    @Test
+    void aDisputeWalksFromTheCustomersTokenToClosedWithEveryAdapterRealAndNoSandbox() throws Exception {
+        theContextHoldsNoSandboxBeanAndTheRealAdapters();
+
+        // the platform knows the order: buyer1 paid merchant1 68.00 by Alipay for a card key delivered an hour ago
+        platform.answer(Endpoint.ORDER, 200, """
+                {"orderId":"%s","buyerId":"buyer1","merchantId":"merchant1","amountFen":%d,"paymentChannel":"ALIPAY",
+                 "productCategory":"CARD_KEY","deliveredAt":"%s","deliveredCardKey":"%s","paymentReference":null}"""
+                .formatted(ORDER_ID, PAID_FEN, Instant.now().minus(Duration.ofHours(1)), CARD_KEY), ORDER_ID);
+        platform.answer(Endpoint.CARD_KEY, 200, """
+                {"cardKey":"%s","status":"NOT_REDEEMED","redeemedAt":null,"redeemedBy":null}""".formatted(CARD_KEY),
+                CARD_KEY);
+        platform.answer(Endpoint.CHAT, 200, """
+                {"orderId":"%s","messages":[]}""".formatted(ORDER_ID), ORDER_ID);
+        // Alipay takes the refund without moving money yet (fund_change=N): its notification will settle it
+        alipay.answers(AlipayGatewayStub.REFUND, AlipayGatewayStub.success("trade_no", "T-" + ORDER_ID,
+                "out_trade_no", ORDER_ID, "fund_change", "N", "refund_fee", "0.00"));
+        alipay.answers(AlipayGatewayStub.QUERY, AlipayGatewayStub.success("trade_no", "T-" + ORDER_ID,
+                "out_trade_no", ORDER_ID));
+
+        // opened with the customer's token
+        Answer opened = as(customer()).post("/api/v1/disputes", Map.of("orderId", ORDER_ID, "reason",
+                "INVALID_CARD_KEY", "description", "卡密无效，充值失败"), "open-" + ORDER_ID);
+        assertThat(opened.status()).as("%s", opened).isEqualTo(201);
+        String id = opened.text("/id");
+        assertThat(opened.text("/status")).isEqualTo("AWAITING_MERCHANT");
+        assertThat(opened.text("/customerId")).isEqualTo("buyer1");
+        assertThat(platform.requests(Endpoint.ORDER, ORDER_ID)).as("the order came from the platform, signed")
+                .isNotEmpty();
+
+        // accepted with the merchant's token
+        Answer accepted = as(merchant()).post("/api/v1/disputes/" + id + "/merchant-response",
+                Map.of("decision", "ACCEPT", "message", "抱歉，全额退款"), null);
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(200);
+        assertThat(accepted.text("/status")).isEqualTo("REFUNDING");
+
+        // the job executor sends the refund to Alipay through its SDK; Alipay has taken it, not yet paid it
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(read(id).text("/refunds/0/status"))
+                .isEqualTo("PROCESSING"));
+        String key = read(id).text("/refunds/0/idempotencyKey");
+        assertThat(alipay.calls(AlipayGatewayStub.REFUND)).as("one refund request reached Alipay").singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("out_trade_no", ORDER_ID)
+                        .containsEntry("out_request_no", key).containsEntry("refund_amount", "68.00"));
+        assertThat(read(id).text("/status")).isEqualTo("REFUNDING");
+
+        // settled by Alipay's signed notification, posted as Alipay posts it
+        ResponseEntity<String> notice = http().post().uri("/api/v1/payment-notifications/alipay")
+                .contentType(MediaType.parseMediaType("application/x-www-form-urlencoded; charset=utf-8"))
+                .body(alipay.notification(refundNotice(key), alipay.alipayKeys.getPrivate()))
+                .retrieve().toEntity(String.class);
+        assertThat(notice.getStatusCode().value()).as("%s", notice.getBody()).isEqualTo(200);
+        assertThat(notice.getBody()).as("what Alipay waits for").isEqualTo("success");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(read(id).text("/status"))
+                .isEqualTo("AWAITING_ARRIVAL_CONFIRMATION"));
+        Answer settled = read(id);
+        assertThat(settled.text("/refunds/0/status")).isEqualTo("SUCCEEDED");
+
+        // arrival confirmed with the customer's token: the dispute closes, refunded
+        Answer confirmed = as(customer()).post("/api/v1/disputes/" + id + "/arrival-confirmation",
+                Map.of("arrived", true), null);
+        assertThat(confirmed.status()).as("%s", confirmed).isEqualTo(200);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Answer closed = read(id);
+            assertThat(closed.text("/status")).isEqualTo("CLOSED");
+            assertThat(closed.text("/outcome")).isEqualTo("REFUNDED");
+        });
+        assertThat(alipay.calls(AlipayGatewayStub.REFUND)).as("still one refund request").hasSize(1);
+
+        // the platform's receiver got every event, signed with its secret, numbered 1..n in order
+        List<String> expected = List.of("dispute.opened", "dispute.merchant_answered", "refund.requested",
+                "refund.settled", "refund.arrival_confirmed", "dispute.closed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(webhooks(id)).hasSize(expected.size()));
+        List<LoggedRequest> received = webhooks(id);
+        WebhookVerifier verifier = new WebhookVerifier(WEBHOOK_SECRET);
+        List<String> types = new ArrayList<>();
+        List<Integer> sequences = new ArrayList<>();
+        for (LoggedRequest hook : received) {
+            String body = hook.getBodyAsString();
+            verifier.verify(hook.getHeader("Kameng-Signature"), body, Instant.now());
+            JsonNode envelope = JSON.readTree(body);
+            assertThat(hook.getHeader("Kameng-Event-Type")).isEqualTo(envelope.get("type").asText());
+            assertThat(envelope.at("/data/orderId").asText()).isEqualTo(ORDER_ID);
+            if (envelope.get("type").asText().equals("dispute.merchant_answered")) {
+                assertThat(envelope.at("/data/decision").asText()).isEqualTo("ACCEPT");
+            }
+            types.add(envelope.get("type").asText());
+            sequences.add(envelope.get("sequence").asInt());
+        }
+        assertThat(types).containsExactlyElementsOf(expected);
+        assertThat(sequences).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(received).extracting(r -> r.getHeader("Kameng-Event-Id")).doesNotHaveDuplicates();
+
+        // staff sign in with their own credentials (no demo user exists here): operations reads the delivery log
+        String opsPassword = secret();
+        User ops = identity.newUser("opse2e");
+        ops.setPassword(opsPassword);
+        identity.saveUser(ops);
+        identity.createMembership("opse2e", "operations");
+        ResponseEntity<JsonNode> log = http().get().uri("/api/v1/webhook-deliveries?disputeId={id}", id)
+                .headers(h -> h.setBasicAuth("opse2e", opsPassword, StandardCharsets.UTF_8)).retrieve()
+                .toEntity(JsonNode.class);
+        assertThat(log.getStatusCode().value()).isEqualTo(200);
+        assertThat(log.getBody()).hasSize(expected.size())
+                .allSatisfy(d -> assertThat(d.at("/delivery/deliveredAt").isNull()).isFalse());
+    }
+
+    /** No bean of the sandbox package; the orders and every gateway are the real adapters. */
+    private void theContextHoldsNoSandboxBeanAndTheRealAdapters() {
+        List<String> sandbox = Arrays.stream(context.getBeanDefinitionNames()).filter(name -> {
+            Class<?> type = context.getBeanFactory().getType(name, false);
+            String className = context.getBeanFactory().getMergedBeanDefinition(name).getBeanClassName();
+            return (type != null && type.getName().startsWith("cn.kameng.refunddesk.sandbox."))
+                    || (className != null && className.startsWith("cn.kameng.refunddesk.sandbox."));
+        }).toList();
+        assertThat(context.getBeanDefinitionNames()).as("the context was inspected").hasSizeGreaterThan(100);
+        assertThat(sandbox).as("sandbox beans in the production profile").isEmpty();
+        assertThat(context.getEnvironment().getActiveProfiles()).containsExactly("prod");
+        assertThat(context.getBean(OrderDirectory.class).getClass().getName())
+                .isEqualTo("cn.kameng.refunddesk.platform.HttpOrderDirectory");
+        assertThat(context.getBeansOfType(PaymentGateway.class).values()).extracting(PaymentGateway::name)
+                .containsExactlyInAnyOrder("alipay", "wechatpay", "unionpay", "platform");
+        assertThat(identity.createUserQuery().count()).as("no demo user").isZero();
+    }
+
+    // ---- the outside world's side ------------------------------------------------------------------
+
+    /** Alipay's trade_status_sync for the refund under our key (out_biz_no), as in AlipayRefundTest. */
+    private static Map<String, String> refundNotice(String key) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("notify_type", "trade_status_sync");
+        params.put("notify_id", "N-" + key);
+        params.put("app_id", ALIPAY_APP_ID);
+        params.put("trade_no", "T-" + ORDER_ID);
+        params.put("out_trade_no", ORDER_ID);
+        params.put("out_biz_no", key);
+        params.put("trade_status", "TRADE_SUCCESS");
+        params.put("refund_fee", "68.00");
+        params.put("gmt_refund", "2026-12-03 12:00:00.000");
+        return params;
+    }
+
+    /** The webhooks the receiver got about the dispute, in the order they arrived. */
+    private static List<LoggedRequest> webhooks(String disputeId) {
+        List<LoggedRequest> all = new ArrayList<>(receiver.findAll(postRequestedFor(urlPathEqualTo(HOOKS))));
+        all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        return all.stream().filter(r -> r.getBodyAsString().contains("\"disputeId\":\"" + disputeId + "\"")).toList();
+    }
+
+    private static String customer() {
+        return token("buyer1", "CUSTOMER");
+    }
+
+    private static String merchant() {
+        return token("merchant1", "MERCHANT");
+    }
+
+    /** A token as the platform's identity provider issues it, signed with its key. */
+    private static String token(String party, String role) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://id.kameng.test").audience("refund-desk")
+                .subject(party).claim("role", role).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).build();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(PROVIDER_KEY.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new RSASSASigner(PROVIDER_KEY));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey rsa(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    // ---- the service's API -------------------------------------------------------------------------
+
+    record Answer(int status, String raw, JsonNode json) {
+        String text(String pointer) {
+            return json.at(pointer).asText();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    private RestClient http() {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .requestFactory(new JdkClientHttpRequestFactory())
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+    }
+
+    private Answer read(String id) {
+        return as(customer()).get("/api/v1/disputes/" + id);
+    }
+
+    private Bearer as(String token) {
+        return new Bearer(token);
+    }
+
+    private final class Bearer {
+        private final String token;
+
+        Bearer(String token) {
+            this.token = token;
+        }
+
+        Answer get(String path) {
+            return http().get().uri(path).headers(h -> h.setBearerAuth(token))
+                    .exchange((request, response) -> answer(response.getStatusCode().value(),
+                            response.getBody().readAllBytes()));
+        }
+
+        Answer post(String path, Object body, String idempotencyKey) {
+            return http().post().uri(path).headers(h -> {
+                h.setBearerAuth(token);
+                if (idempotencyKey != null) {
+                    h.set("Idempotency-Key", idempotencyKey);
+                }
+                h.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+            }).contentType(MediaType.APPLICATION_JSON).body(body)
+                    .exchange((request, response) -> answer(response.getStatusCode().value(),
+                            response.getBody().readAllBytes()));
+        }
+
+        private Answer answer(int status, byte[] body) throws java.io.IOException {
+            String raw = new String(body, StandardCharsets.UTF_8);
+            return new Answer(status, raw, raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw));
+        }
+    }
+}
