@@ -151,6 +151,9 @@ public class DossierExport {
             s.append("主张 Claimed ").append(Money.yuan(l.claimedFen())).append(" · 冻结 Held ").append(Money.yuan(l.heldFen()))
                     .append(" · 保证金不足 Shortfall ").append(Money.yuan(l.shortfallFen())).append(" · ").append(l.status())
                     .append(l.bearer() == null ? "" : " · 承担 Borne by " + l.bearer()).append('\n');
+            if (l.entries().isEmpty()) {
+                s.append("（无分录 no ledger entries yet）\n");
+            }
             l.entries().forEach(e -> s.append(TIME.format(e.createdAt())).append("  ").append(e.transactionId())
                     .append("  ").append(e.kind()).append("  ").append(e.accountId()).append("  ")
                     .append(e.amountFen() > 0 ? "+" : "").append(e.amountFen()).append(" 分  ").append(nz(e.note()))

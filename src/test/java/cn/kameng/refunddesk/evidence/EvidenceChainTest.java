@@ -255,8 +255,10 @@ class EvidenceChainTest {
         assertThat(summary).contains(d.id()).contains("buyer1").contains("merchant1").contains("25.00")
                 .contains("REFUSE · 卡密已被使用").contains("UNDER_REVIEW").contains("FORMAL_REQUEST").contains("CHAT_LOG_ATTACHED")
                 .contains("EXIF 拍摄时间 2026-11-20T21:05:33").contains(photoSha).contains(logSha);
-        assertThat(summary).as("who pays: the claim held on merchant1's deposit, as far as it goes")
-                .contains("== 保证金与先行赔付 Who pays").contains("主张 Claimed ¥25.00").contains("HOLD");
+        assertThat(summary).as("who pays: the claim held on merchant1's deposit, as far as it goes (it has none)")
+                .contains("== 保证金与先行赔付 Who pays")
+                .contains("主张 Claimed ¥25.00 · 冻结 Held ¥0.00 · 保证金不足 Shortfall ¥25.00 · HELD")
+                .contains("（无分录 no ledger entries yet）");
 
         List<String> manifest = new String(entries.get("manifest-sha256.txt"), StandardCharsets.UTF_8).lines().toList();
         assertThat(manifest).hasSize(entries.size() - 1); // every entry but the manifest itself
