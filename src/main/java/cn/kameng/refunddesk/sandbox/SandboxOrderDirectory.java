@@ -1,7 +1,9 @@
 package cn.kameng.refunddesk.sandbox;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +37,14 @@ class SandboxOrderDirectory implements OrderDirectory {
                             delivered == null ? null : delivered.toInstant(), rs.getString("delivered_card_key"),
                             rs.getString("payment_reference"));
                 }).optional();
+    }
+
+    /** The sandbox knows every order it made: those of the merchant created in [from, to). */
+    @Override
+    public OptionalLong ordersOf(String merchantId, Instant from, Instant to) {
+        return OptionalLong.of(jdbc.sql("""
+                select count(*) from sandbox_order where merchant_id = ? and created_at >= ? and created_at < ?""")
+                .params(merchantId, Timestamp.from(from), Timestamp.from(to)).query(Long.class).single());
     }
 
     void create(Order order, GatewayBehaviour behaviour) {

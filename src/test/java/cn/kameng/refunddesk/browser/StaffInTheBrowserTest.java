@@ -232,6 +232,49 @@ class StaffInTheBrowserTest {
     }
 
     @Test
+    void controlsTheEngineWouldRefuseAreNotShownButAnAdministratorHasThem() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(),
+                new MerchantAnswer(MerchantDecision.REFUSE, null, "卡密发货时有效", null));
+        given.bringRequiredEvidence(d.id());
+        disputes.formalRequest(TestDisputes.BUYER1, d.id(), "卡密显示已被使用");
+
+        // reviewer1 may neither create tasks nor hand them to someone else: no 新建任务, no editable 处理人
+        Page reviewer = signIn("tasklist", "reviewer1");
+        assertThat(reviewer.locator("body")).hasClass(java.util.regex.Pattern.compile(".*\\brefund-desk-rights-known\\b.*"));
+        assertThat(reviewer.locator("body")).hasClass(java.util.regex.Pattern.compile(
+                ".*\\brefund-desk-cannot-create-task\\b.*"));
+        assertThat(reviewer.locator("body")).hasClass(java.util.regex.Pattern.compile(".*\\brefund-desk-cannot-assign\\b.*"));
+        assertThat(reviewer.locator(".create-task-action")).not().isVisible();
+        assertThat(reviewer.getByText("新建任务")).not().isVisible();
+        openTask(reviewer, "我的审核 Reviews", d.id());
+        claim(reviewer);
+        Locator assignee = reviewer.locator(".task-details .assignee [cam-widget-inline-field]");
+        assertThat(assignee).containsText("审核员");
+        assertThat(assignee).hasCSS("pointer-events", "none");
+        assignee.click(new Locator.ClickOptions().setForce(true));
+        assertThat(reviewer.locator(".task-details .assignee input")).hasCount(0);
+        // nor by keyboard: Tasklist opens the field on Enter (a click in script, which CSS does not stop)
+        assignee.focus();
+        reviewer.keyboard().press("Enter");
+        reviewer.waitForTimeout(1_000);
+        assertThat(reviewer.locator(".task-details .assignee input")).hasCount(0);
+        Browser.screenshot(reviewer, "09-reviewer1-no-create-task-and-no-assignee-field");
+        reviewer.context().close();
+
+        // the same screen for an administrator, who may do both: the controls are there
+        Page admin = signIn("tasklist", "admin");
+        assertThat(admin.locator("body")).hasClass(java.util.regex.Pattern.compile(".*\\brefund-desk-rights-known\\b.*"));
+        assertThat(admin.locator(".create-task-action")).isVisible();
+        assertThat(admin.locator(".create-task-action")).containsText("新建任务");
+        assertThat(admin.locator("body")).not().hasClass(java.util.regex.Pattern.compile(
+                ".*\\brefund-desk-cannot-(create-task|assign)\\b.*"));
+        Browser.screenshot(admin, "10-admin-create-task-shown");
+        admin.context().close();
+        disputes.withdrawal(TestDisputes.BUYER1, d.id(), "测试结束，撤回"); // merchant1's deposit holds nothing of it
+    }
+
+    @Test
     void englishStaysSelectable() {
         Page page = browser.newPage();
         page.navigate(base() + "/camunda/app/tasklist/default/?lang=en");

@@ -109,14 +109,27 @@ function askRights() {
       + (resourceId ? '&resourceId=' + resourceId : ''),
     {credentials: 'same-origin', headers: {Accept: 'application/json'}})
     .then((r) => (r.ok ? r.json() : {isAuthorized: false}))
-    .then((a) => a.isAuthorized === true)
+    // the engine answers {"authorized": true|false} (AuthorizationCheckResultDto)
+    .then((a) => a.authorized === true)
     .catch(() => false);
-  check('CREATE').then((may) => document.body.classList.toggle('refund-desk-cannot-create-task', !may));
-  check('CREATE', null, 'ProcessInstance&resourceType=8').then((may) =>
-    document.body.classList.toggle('refund-desk-cannot-start-process', !may));
-  check('TASK_ASSIGN', '*').then((assign) => check('UPDATE', '*').then((update) =>
-    document.body.classList.toggle('refund-desk-cannot-assign', !(assign || update))));
+  Promise.all([
+    check('CREATE').then((may) => document.body.classList.toggle('refund-desk-cannot-create-task', !may)),
+    check('CREATE', null, 'ProcessInstance&resourceType=8').then((may) =>
+      document.body.classList.toggle('refund-desk-cannot-start-process', !may)),
+    check('TASK_ASSIGN', '*').then((assign) => check('UPDATE', '*').then((update) =>
+      document.body.classList.toggle('refund-desk-cannot-assign', !(assign || update)))),
+  ]).then(() => document.body.classList.add('refund-desk-rights-known'));
 }
+
+// Tasklist opens the assignee field on Enter by clicking it in script, which the stylesheet's pointer-events
+// cannot stop: for a user who may not assign, the key never reaches the field.
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && document.body.classList.contains('refund-desk-cannot-assign')
+      && event.target.closest && event.target.closest('.task-details .assignee [cam-widget-inline-field]')) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}, true);
 
 new MutationObserver(() => {
   translateFormErrors(document);
