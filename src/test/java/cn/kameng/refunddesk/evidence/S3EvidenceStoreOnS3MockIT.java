@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * application of its own; it is started with its own settings only, without the service's configuration
  * and without the auto-configuration of the service's libraries (database, engine, security).
  */
-class S3EvidenceStoreOnS3MockTest {
+class S3EvidenceStoreOnS3MockIT {
 
     private static final String BUCKET = "evidence-bucket";
     private static S3MockApplication s3;
