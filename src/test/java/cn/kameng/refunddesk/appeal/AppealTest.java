@@ -56,6 +56,7 @@ class AppealTest {
     @Autowired HistoryService history;
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
+    @Autowired org.camunda.bpm.engine.ProcessEngine engine;
 
     @BeforeEach
     void clock() {
@@ -117,6 +118,8 @@ class AppealTest {
                 .containsEntry("appealParty", "商家").containsKey("appealEvidenceLinks");
 
         // never the first arbiter: not in their queue, no claim, no completion
+        assertThat(appealQueue("arbiter2")).as("申诉 Appeals, for the arbiters").contains(decide.getId());
+        assertThat(appealQueue("arbiter1")).as("hidden from the arbiter who ruled").doesNotContain(decide.getId());
         assertThat(given.formFacts("arbiter1", decide.getId())).as("hidden from the arbiter who ruled").isEmpty();
         assertThatThrownBy(() -> tasks.setAssignee(decide.getId(), "arbiter1")).hasMessageContaining("另一位仲裁员");
         assertThatThrownBy(() -> appeals.decide(d.id(), AppealDecision.OVERTURN, "我改主意了", "arbiter1"))
@@ -276,6 +279,20 @@ class AppealTest {
         assertThat(given.settleRefunds()).isEqualTo(1);
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
         disputes.arrivalConfirmation(BUYER1, d.id(), true, null);
+    }
+
+    /** The tasks of the Tasklist filter 申诉 Appeals, as {@code user} signed in sees them. */
+    private java.util.List<String> appealQueue(String user) {
+        var identity = engine.getIdentityService();
+        var filters = engine.getFilterService();
+        String id = filters.createFilterQuery().filterName("申诉 Appeals").singleResult().getId();
+        identity.setAuthentication(user, identity.createGroupQuery().groupMember(user).list().stream()
+                .map(org.camunda.bpm.engine.identity.Group::getId).toList());
+        try {
+            return filters.<Task>list(id).stream().map(Task::getId).toList();
+        } finally {
+            identity.clearAuthentication();
+        }
     }
 
     private RestClient api(String user) {
