@@ -57,6 +57,8 @@ class AppealTest {
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
     @Autowired org.camunda.bpm.engine.ProcessEngine engine;
+    @Autowired cn.kameng.refunddesk.evidence.EvidenceService evidence;
+    @Autowired cn.kameng.refunddesk.evidence.DossierExport dossiers;
 
     @BeforeEach
     void clock() {
@@ -206,10 +208,16 @@ class AppealTest {
                 .isInstanceOf(NotFound.class);
 
         given.moveClock(Duration.ofHours(2)); // the buyer appeals two hours after the ruling
+        assertThatThrownBy(() -> upload(BUYER1, d.id())).as("a closed dispute takes no evidence before an appeal")
+                .isInstanceOf(WrongState.class);
         appeals.file(BUYER1, d.id(), "补充了卡密无效的录屏");
+        var brought = upload(BUYER1, d.id());
+        assertThatThrownBy(() -> upload(MERCHANT1, d.id())).as("only the appellant brings the appeal's evidence")
+                .isInstanceOf(WrongState.class);
         Task decide = given.task(d.id(), ProcessIds.Task.DECIDE_APPEAL);
         assertThat(given.formFacts("arbiter2", decide.getId())).containsEntry("appealParty", "买家")
-                .containsEntry("rulingReasonText", "证据不足");
+                .containsEntry("rulingReasonText", "证据不足")
+                .hasEntrySatisfying("appealEvidenceLinks", links -> assertThat((String) links).contains(brought.id()));
         given.completeAs("arbiter2", decide, Map.of(ProcessIds.Var.APPEAL_DECISION, "OVERTURN",
                 ProcessIds.Var.APPEAL_NOTE, "录屏证明卡密无效"));
 
@@ -218,6 +226,9 @@ class AppealTest {
         assertThat(given.get(d.id()).outcome()).isEqualTo(Outcome.REFUNDED);
         assertThat(refunds.of(d.id())).singleElement().satisfies(r -> assertThat(r.amountFen()).isEqualTo(2_500));
         assertThat(given.timeline(d.id())).contains("APPEAL_FILED", "APPEAL_OVERTURNED");
+        String summary = dossierSummary(d.id());
+        assertThat(summary).contains("申诉 Appeal: CUSTOMER buyer1").contains("补充了卡密无效的录屏")
+                .contains("申诉结果 Appeal decision: OVERTURNED · by arbiter2").contains("录屏证明卡密无效");
     }
 
     @Test
@@ -279,6 +290,26 @@ class AppealTest {
         assertThat(given.settleRefunds()).isEqualTo(1);
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
         disputes.arrivalConfirmation(BUYER1, d.id(), true, null);
+    }
+
+    private cn.kameng.refunddesk.evidence.Evidence upload(cn.kameng.refunddesk.dispute.Caller who, String disputeId) {
+        return evidence.upload(who, disputeId, "PROBLEM_SCREENSHOT", new org.springframework.mock.web.MockMultipartFile(
+                "file", "appeal.png", "image/png", cn.kameng.refunddesk.support.EvidenceFiles.png()));
+    }
+
+    private String dossierSummary(String disputeId) {
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(
+                dossiers.export(new cn.kameng.refunddesk.dispute.Caller("arbiter2",
+                        java.util.Set.of(cn.kameng.refunddesk.dispute.Caller.ARBITERS)), disputeId)))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().equals("summary.txt")) {
+                    return new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("the dossier has no summary.txt");
     }
 
     /** The tasks of the Tasklist filter 申诉 Appeals, as {@code user} signed in sees them. */
