@@ -16,5 +16,7 @@ public enum DeadlineKind {
     /** A contested account restriction, for the senior arbiters. */
     RESTRICTION_REVIEW,
     /** What the fund paid first for the merchant, for finance to recover or write off. */
-    RECEIVABLE_RECOVERY
+    RECEIVABLE_RECOVERY,
+    /** An appeal of a ruling, for an arbiter other than the one who ruled (appeal.bpmn). */
+    APPEAL_DECISION
 }

@@ -145,8 +145,14 @@ public class Deadlines {
             case REFUND_EXCEPTION -> sla.refundExceptionDue();
             case RESTRICTION_REVIEW -> sla.restrictionReviewDue();
             case RECEIVABLE_RECOVERY -> sla.receivableRecoveryDue();
+            case APPEAL_DECISION -> sla.appealDecision();
             case REFUND_ARRIVAL -> refundArrival(liveRefundChannel(disputeId));
         };
+    }
+
+    /** How long after a ruling the losing party may appeal it (dispute.sla.appeal-window). */
+    public Sla appealWindow() {
+        return sla.appealWindow();
     }
 
     /** Every channel has an entry: {@link SlaProperties} refuses to bind otherwise. */

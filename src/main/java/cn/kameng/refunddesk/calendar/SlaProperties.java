@@ -37,6 +37,8 @@ public record SlaProperties(
         @NotNull Sla refundExceptionDue,
         @NotNull Sla restrictionReviewDue,
         @NotNull Sla receivableRecoveryDue,
+        @NotNull Sla appealWindow,
+        @NotNull Sla appealDecision,
         @NotNull Map<String, Sla> complaint,
         @NotNull Map<String, Sla> refundArrival,
         @NotNull String refundRetryCycle) {

@@ -150,8 +150,14 @@ public class DisputeRepository {
     }
 
     public void recordRuling(String id, Ruling ruling, String reason, String arbiter) {
-        jdbc.sql("update dispute set ruling = ?, ruling_reason = ?, ruled_by = ? where id = ?")
-                .params(ruling.name(), reason, arbiter, id).update();
+        jdbc.sql("update dispute set ruling = ?, ruling_reason = ?, ruled_by = ?, ruled_at = ? where id = ?")
+                .params(ruling.name(), reason, arbiter, ts(ServiceClock.now()), id).update();
+    }
+
+    /** When the dispute's (latest) ruling was recorded; empty before its first ruling. */
+    public Optional<Instant> ruledAt(String id) {
+        return jdbc.sql("select ruled_at from dispute where id = ?").param(id)
+                .query((rs, i) -> Optional.ofNullable(instant(rs, "ruled_at"))).optional().flatMap(x -> x);
     }
 
     /** The eligibility decision found the platform at fault: the platform bears the refund (refund-bearer.dmn). */

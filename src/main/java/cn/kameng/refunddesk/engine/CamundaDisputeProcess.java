@@ -71,6 +71,11 @@ class CamundaDisputeProcess implements DisputeProcess {
     }
 
     @Override
+    public void startAppeal(String disputeId) {
+        runtime.startProcessInstanceByKey(ProcessIds.PROCESS_APPEAL, disputeId);
+    }
+
+    @Override
     public void startReceivableRecovery(String disputeId) {
         runtime.startProcessInstanceByKey(ProcessIds.PROCESS_RECEIVABLE_RECOVERY, disputeId);
     }

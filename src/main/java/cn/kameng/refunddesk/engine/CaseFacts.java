@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.complaint.Complaint;
 import cn.kameng.refunddesk.complaint.ComplaintRecords;
@@ -59,10 +60,12 @@ class CaseFacts {
     private final Restrictions restrictions;
     private final DepositLedger ledger;
     private final long fourEyesThresholdFen;
+    private final Appeals appeals;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
             ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
-            Restrictions restrictions, DisputeRules rules, DepositLedger ledger) {
+            Restrictions restrictions, DisputeRules rules, DepositLedger ledger, Appeals appeals) {
+        this.appeals = appeals;
         this.ledger = ledger;
         this.restrictions = restrictions;
         this.fourEyesThresholdFen = rules.fourEyesThresholdFen();
@@ -146,6 +149,23 @@ class CaseFacts {
                 facts.put("contestStatement", r.contestStatement());
                 facts.put("contestedAt", r.contestedAt() == null ? "-" : TIME.format(r.contestedAt()) + "（北京时间）");
             }
+            case Task.DECIDE_APPEAL -> appeals.of(d.id()).ifPresent(a -> {
+                facts.put("appealParty", a.party() == Party.MERCHANT ? "商家" : "买家");
+                facts.put("appellant", a.appellant());
+                facts.put("appealStatement", a.statement());
+                facts.put("appealFiledAt", TIME.format(a.filedAt()) + "（北京时间）");
+                facts.put("arbiterId", a.ruledBy());
+                facts.put("rulingText", a.ruling().label());
+                facts.put("rulingReasonText", d.rulingReason());
+                facts.put("appealEvidenceLinks", evidenceLinks(items.stream()
+                        .filter(e -> e.uploadedAt() != null && !e.uploadedAt().isBefore(a.filedAt())).toList()));
+                facts.put("appealOutcomeNote", a.party() == Party.MERCHANT
+                        ? "撤销：买家已获的退款不受影响，退款改由平台赔偿基金承担，商家保证金退回。维持：不作任何变动。"
+                        : "撤销：按裁决支持买家的方式退款（争议重新打开）。维持：不作任何变动。");
+                facts.put("summaryText", "**" + (a.party() == Party.MERCHANT ? "商家" : "买家") + "申诉** 原裁决「"
+                        + a.ruling().label() + "」（" + a.ruledBy() + "）· " + yuanAndFen(d.claimedAmountFen())
+                        + " · 截止 **" + deadline + "**");
+            });
             case Task.RECOVER_RECEIVABLE -> {
                 long owed = ledger.owedFor(d.id());
                 long advanced = ledger.ofDispute(d.id()).map(s -> s.entries().stream()

@@ -42,7 +42,7 @@ class CaseFactsOnForms {
     private static final Set<String> PREFILLED = Set.of(Var.APPROVED_AMOUNT_FEN);
     private static final Set<String> STAFF_TASKS = Set.of(Task.REVIEW_REFUND_REQUEST, Task.ARBITRATE_DISPUTE,
             Task.APPROVE_RULING, Task.HANDLE_EXTERNAL_COMPLAINT, Task.RESOLVE_REFUND_EXCEPTION,
-            Task.REVIEW_ACCOUNT_RESTRICTION, Task.RECOVER_RECEIVABLE);
+            Task.REVIEW_ACCOUNT_RESTRICTION, Task.RECOVER_RECEIVABLE, Task.DECIDE_APPEAL);
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> caseFactsOnFormsFilter(ProcessEngine engine, CaseFacts facts,

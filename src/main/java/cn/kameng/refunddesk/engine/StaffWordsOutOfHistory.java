@@ -23,7 +23,8 @@ import cn.kameng.refunddesk.process.ProcessIds.Var;
 class StaffWordsOutOfHistory extends AbstractProcessEnginePlugin {
 
     static final List<String> FREE_TEXT = List.of(Var.REVIEW_NOTE, Var.RULING_REASON, Var.APPROVAL_NOTE,
-            Var.FINANCE_NOTE, Var.COMPLAINT_RESPONSE, Var.RESTRICTION_NOTE, Var.RECOVERY_NOTE);
+            Var.FINANCE_NOTE, Var.COMPLAINT_RESPONSE, Var.RESTRICTION_NOTE, Var.RECOVERY_NOTE,
+            Var.APPEAL_NOTE);
 
     private static final Set<String> NAMES = Set.copyOf(FREE_TEXT);
 

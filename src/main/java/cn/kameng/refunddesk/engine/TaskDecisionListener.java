@@ -7,6 +7,8 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.appeal.AppealDecision;
+import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintOutcome;
@@ -37,9 +39,11 @@ class TaskDecisionListener implements TaskListener {
     private final Restrictions restrictions;
     private final DepositLedger ledger;
     private final Deadlines deadlines;
+    private final Appeals appeals;
 
     TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions,
-            DepositLedger ledger, Deadlines deadlines) {
+            DepositLedger ledger, Deadlines deadlines, Appeals appeals) {
+        this.appeals = appeals;
         this.ledger = ledger;
         this.deadlines = deadlines;
         this.decisions = decisions;
@@ -69,6 +73,8 @@ class TaskDecisionListener implements TaskListener {
                         choice(task, Var.RESTRICTION_DECISION, RestrictionDecision.class),
                         string(task, Var.RESTRICTION_NOTE), who);
                 case Task.RECOVER_RECEIVABLE -> recordRecovery(task, disputeId, who);
+                case Task.DECIDE_APPEAL -> appeals.decide(disputeId, choice(task, Var.APPEAL_DECISION, AppealDecision.class),
+                        string(task, Var.APPEAL_NOTE), who);
                 case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
                         choice(task, Var.EXCEPTION_RESOLUTION, ExceptionResolution.class), string(task, Var.FINANCE_NOTE), who);
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
@@ -82,16 +88,21 @@ class TaskDecisionListener implements TaskListener {
     }
 
     /**
-     * The ruling's approval cannot even be claimed by the arbiter who ruled: refused at once, the task
+     * The ruling's approval, and its appeal, cannot even be claimed by the arbiter who ruled: refused at once, the task
      * stays in the seniors' queue instead of being held by someone who may never complete it.
      */
     private void onAssignment(DelegateTask task, String disputeId) {
-        if (Task.APPROVE_RULING.equals(task.getTaskDefinitionKey()) && task.getAssignee() != null) {
-            try {
+        if (task.getAssignee() == null) {
+            return;
+        }
+        try {
+            if (Task.APPROVE_RULING.equals(task.getTaskDefinitionKey())) {
                 decisions.checkApprover(disputeId, task.getAssignee());
-            } catch (IllegalArgumentException e) {
-                throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
+            } else if (Task.DECIDE_APPEAL.equals(task.getTaskDefinitionKey())) {
+                appeals.checkArbiter(disputeId, task.getAssignee());
             }
+        } catch (IllegalArgumentException e) {
+            throw new DecisionRefused(task.getTaskDefinitionKey(), e.getMessage());
         }
     }
 

@@ -40,7 +40,9 @@ class TaskPresentationListener implements TaskListener {
                 : complaints.find((String) task.getVariable(Var.COMPLAINT_ID))
                         .map(c -> c.channel().label() + " (" + c.channel() + ")").orElse(null);
         TaskPresentation.apply(task, d, atStake, complaintChannel);
-        if (Task.APPROVE_RULING.equals(task.getTaskDefinitionKey()) && d.ruledBy() != null) {
+        boolean ownRuling = Task.APPROVE_RULING.equals(task.getTaskDefinitionKey())
+                || Task.DECIDE_APPEAL.equals(task.getTaskDefinitionKey());
+        if (ownRuling && d.ruledBy() != null) {
             hideFrom(task, d.ruledBy());
         }
     }

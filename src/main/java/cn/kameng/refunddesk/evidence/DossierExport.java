@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -49,10 +50,13 @@ public class DossierExport {
     private final RefundRecords refunds;
     private final Journal journal;
     private final DepositLedger ledger;
+    private final Appeals appeals;
 
     DossierExport(DisputeAccess access, EvidenceRecords records, EvidenceService evidence, EvidenceChecks checks,
-            RequiredEvidence required, Timeline timeline, RefundRecords refunds, Journal journal, DepositLedger ledger) {
+            RequiredEvidence required, Timeline timeline, RefundRecords refunds, Journal journal, DepositLedger ledger,
+            Appeals appeals) {
         this.ledger = ledger;
+        this.appeals = appeals;
         this.access = access;
         this.records = records;
         this.evidence = evidence;
@@ -131,6 +135,12 @@ public class DossierExport {
                 : " · " + d.merchantMessage()).append('\n');
         s.append("仲裁 Ruling: ").append(nz(d.ruling() == null ? null : d.ruling().name())).append(d.rulingReason() == null ? "" : " · " + d.rulingReason())
                 .append(d.ruledBy() == null ? "" : " · by " + d.ruledBy()).append('\n');
+        appeals.of(d.id()).ifPresent(a -> s.append("申诉 Appeal: ").append(a.party()).append(' ').append(a.appellant())
+                .append(" · ").append(TIME.format(a.filedAt())).append(" · 原裁决 ").append(a.ruling()).append(" by ")
+                .append(nz(a.ruledBy())).append(" · ").append(a.statement()).append('\n')
+                .append("申诉结果 Appeal decision: ").append(a.status()).append(a.decidedBy() == null ? ""
+                        : " · by " + a.decidedBy() + " · " + TIME.format(a.decidedAt()) + " · " + a.decisionNote())
+                .append('\n'));
         s.append("商家举证不能 Merchant proof missing: ").append(d.merchantProofMissing()).append('\n');
         s.append("状态 Status: ").append(d.status()).append(" · 结果 Outcome: ")
                 .append(d.outcome() == null ? "-" : d.outcome()).append(d.outcomeReason() == null ? ""

@@ -20,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.multipart.MultipartFile;
 
+import cn.kameng.refunddesk.appeal.AppealStatus;
+import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeAccess;
@@ -63,9 +65,12 @@ public class EvidenceService {
     private final int maxPerDispute;
     private final long maxFileBytes;
 
+    private final Appeals appeals;
+
     EvidenceService(DisputeAccess access, DisputeRepository disputes, EvidenceRecords records, EvidenceStore store,
             FileInspector inspector, Journal journal, PlatformTransactionManager transactions, DisputeRules rules,
-            EvidenceProperties properties) {
+            EvidenceProperties properties, Appeals appeals) {
+        this.appeals = appeals;
         this.access = access;
         this.disputes = disputes;
         this.records = records;
@@ -105,7 +110,10 @@ public class EvidenceService {
         if (!d.isParty(caller.userId())) {
             throw new NotYours("only the customer or the merchant of dispute " + disputeId + " may add evidence");
         }
-        if (!TAKES_EVIDENCE.contains(d.status())) {
+        // an appeal's new evidence: the appellant brings it while the appeal waits for its arbiter
+        boolean appealing = appeals.of(disputeId).filter(a -> a.status() == AppealStatus.FILED
+                && a.appellant().equals(caller.userId())).isPresent();
+        if (!TAKES_EVIDENCE.contains(d.status()) && !appealing) {
             throw new WrongState("dispute " + disputeId + " is " + d.status() + " and no longer takes evidence");
         }
         if (records.countByParties(disputeId) >= maxPerDispute) {

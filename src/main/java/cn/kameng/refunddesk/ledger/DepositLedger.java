@@ -150,6 +150,40 @@ public class DepositLedger {
         return new Settled(bearer, message, advanced);
     }
 
+    /**
+     * The merchant's appeal of the ruling that refunded the buyer was upheld in its favour (docs/adr/0065-appeal.md): the
+     * compensation fund bears the refund instead. The buyer keeps the money. When the refund was already settled on
+     * the merchant's deposit, what the deposit paid is credited back from the fund and what the fund advanced and
+     * the merchant still owes for this dispute is cancelled, in one balanced transaction naming the dispute; while
+     * the refund is still under way, {@code platformBears} (the dispute marked platform-at-fault) makes the
+     * settlement charge the fund (refund-bearer.dmn). Answers the sentence for the dispute's timeline.
+     */
+    public String creditBackAfterAppeal(Dispute d, String by) {
+        var hold = records.lockHold(d.id());
+        if (hold.isEmpty() || !"SETTLED".equals(hold.get().status())) {
+            return "退款结算时由平台赔偿基金承担，不从商家保证金扣除。";
+        }
+        String m = d.merchantId();
+        records.lockMerchantAccount(DEPOSIT, m);
+        records.lockMerchantAccount(RECEIVABLE, m);
+        long paidByDeposit = -records.sumOfDisputeEntries(DEPOSIT.of(m), d.id());
+        long owed = owedFor(d.id());
+        if (paidByDeposit <= 0 && owed <= 0) {
+            records.closeHold(d.id(), "SETTLED", Bearer.PLATFORM, ServiceClock.now());
+            return "该退款未从商家保证金扣除，无需退回。";
+        }
+        String message = "申诉成立：退回商家保证金 " + Money.yuan(Math.max(paidByDeposit, 0))
+                + (owed > 0 ? "，撤销商家就此争议的应付款 " + Money.yuan(owed) : "") + "，退款由平台赔偿基金承担。";
+        Map<String, Long> amounts = new LinkedHashMap<>();
+        amounts.put(DEPOSIT.of(m), Math.max(paidByDeposit, 0));
+        amounts.put(FUND.of(m), -Math.max(paidByDeposit, 0));
+        amounts.put(RECEIVABLE.of(m), -owed);
+        amounts.put(FUND_ADVANCES.of(m), owed);
+        records.post("APPEAL_CREDIT", m, d.id(), message, by, ServiceClock.now(), amounts);
+        records.closeHold(d.id(), "SETTLED", Bearer.PLATFORM, ServiceClock.now());
+        return message;
+    }
+
     /** Finance records a merchant's deposit (or top-up) that arrived from the platform's accounts. */
     @Transactional
     public Statement topUp(String merchantId, long amountFen, String note, String by) {

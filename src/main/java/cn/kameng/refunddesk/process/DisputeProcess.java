@@ -32,6 +32,9 @@ public interface DisputeProcess {
     /** A customer contested the account restriction imposed in the dispute: restriction-review.bpmn, for a senior arbiter. */
     void startRestrictionReview(String disputeId);
 
+    /** The losing party appealed the dispute's ruling: appeal.bpmn, for an arbiter other than the one who ruled. */
+    void startAppeal(String disputeId);
+
     /**
      * The fund paid first for the merchant when the dispute closed: receivable-recovery.bpmn, for finance. Called
      * inside the closing transaction, so the task exists exactly when the receivable does.

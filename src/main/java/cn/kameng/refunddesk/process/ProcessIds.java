@@ -15,6 +15,8 @@ public final class ProcessIds {
     public static final String PROCESS_RESTRICTION_REVIEW = "restrictionReview";
     /** processes/receivable-recovery.bpmn: what the fund paid first for a merchant, recovered or written off by finance. */
     public static final String PROCESS_RECEIVABLE_RECOVERY = "receivableRecovery";
+    /** processes/appeal.bpmn: the losing party's appeal of a ruling, decided by a different arbiter. */
+    public static final String PROCESS_APPEAL = "appeal";
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
     /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
@@ -59,9 +61,10 @@ public final class ProcessIds {
         public static final String RESOLVE_REFUND_EXCEPTION = "resolveRefundException";
         public static final String REVIEW_ACCOUNT_RESTRICTION = "reviewAccountRestriction";
         public static final String RECOVER_RECEIVABLE = "recoverReceivable";
+        public static final String DECIDE_APPEAL = "decideAppeal";
     }
 
-    /** Element ids of refund-dispute.bpmn, external-complaint.bpmn, restriction-review.bpmn and receivable-recovery.bpmn. */
+    /** Element ids of refund-dispute.bpmn, external-complaint.bpmn, restriction-review.bpmn, receivable-recovery.bpmn and appeal.bpmn. */
     public static final class Element {
         private Element() {
         }
@@ -138,6 +141,10 @@ public final class ProcessIds {
         public static final String USER_TASK_RECOVER_RECEIVABLE = Task.RECOVER_RECEIVABLE;
         public static final String GATEWAY_RECEIVABLE_CLEARED = "gateway_receivableCleared";
         public static final String END_RECEIVABLE_CLEARED = "end_receivableCleared";
+
+        public static final String START_APPEAL_FILED = "start_appealFiled";
+        public static final String USER_TASK_DECIDE_APPEAL = Task.DECIDE_APPEAL;
+        public static final String END_APPEAL_DECIDED = "end_appealDecided";
     }
 
     /** Process variables: few, typed, and only what the gateways and forms need. */
@@ -170,5 +177,7 @@ public final class ProcessIds {
         public static final String RECOVERY_NOTE = "recoveryNote";
         /** Set on completion of recoverReceivable: what the merchant still owes; above 0 the task comes back. */
         public static final String RECEIVABLE_OUTSTANDING_FEN = "receivableOutstandingFen";
+        public static final String APPEAL_DECISION = "appealDecision";
+        public static final String APPEAL_NOTE = "appealNote";
     }
 }

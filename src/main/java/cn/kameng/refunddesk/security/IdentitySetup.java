@@ -63,6 +63,8 @@ class IdentitySetup {
 
     /** Complaint tasks whose channel deadline is less than 24 hours away (or past), for the complaints group. */
     static final String FILTER_COMPLAINTS_DUE_24H = "24小时内到期投诉 Complaints due within 24 h";
+    /** Appeals of rulings (appeal.bpmn's decideAppeal), for the arbiters; the arbiter who ruled does not see theirs. */
+    static final String FILTER_APPEALS = "申诉 Appeals";
     /** Every task past its due date, in whatever queue of the user's groups; shared with every staff group. */
     static final String FILTER_OVERDUE = "已逾期 Overdue";
     static final List<String> STAFF = List.of(Caller.REVIEWERS, Caller.ARBITERS, Caller.SENIOR_ARBITERS,
@@ -141,6 +143,11 @@ class IdentitySetup {
                 tasks.createTaskQuery().taskCandidateGroup(Caller.COMPLAINTS).includeAssignedTasks()
                         .dueBeforeExpression("${dateTime().plusHours(24).toDate()}").orderByDueDate().asc(),
                 List.of(Caller.COMPLAINTS));
+        filter(FILTER_APPEALS, "Appeals of rulings, for an arbiter other than the one who ruled", order++,
+                tasks.createTaskQuery().taskCandidateGroup(Caller.ARBITERS)
+                        .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.DECIDE_APPEAL)
+                        .includeAssignedTasks().orderByDueDate().asc(),
+                List.of(Caller.ARBITERS));
         // ${currentUserGroups()}: each user sees the overdue tasks of their own groups only
         filter(FILTER_OVERDUE, "Overdue tasks of your groups", order,
                 tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks()

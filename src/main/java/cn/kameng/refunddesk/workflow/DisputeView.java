@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import cn.kameng.refunddesk.appeal.Appeal;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintView;
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -28,7 +29,7 @@ public record DisputeView(
         Long approvedAmountFen, DisputeStatus status, Outcome outcome, String outcomeReason, MerchantAnswerView merchantAnswer,
         Map<String, Instant> deadlines, Map<String, Deadlines.Detail> deadlineDetails, Instant openedAt, Instant closedAt, List<Timeline.Entry> timeline,
         List<EvidenceView> evidence, List<RefundView> refunds, List<ComplaintView> complaints,
-        DepositLedger.DisputeSettlement deposit) {
+        DepositLedger.DisputeSettlement deposit, Appeal appeal) {
 
     public record MerchantAnswerView(MerchantReply decision, Long refundAmountFen, String message, String replacementCardKey) {
     }

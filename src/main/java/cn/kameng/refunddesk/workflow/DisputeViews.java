@@ -3,6 +3,7 @@ package cn.kameng.refunddesk.workflow;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintRecords;
 import cn.kameng.refunddesk.complaint.ComplaintView;
@@ -22,9 +23,11 @@ class DisputeViews {
     private final RefundRecords refunds;
     private final ComplaintRecords complaints;
     private final DepositLedger ledger;
+    private final Appeals appeals;
 
     DisputeViews(Deadlines deadlines, Timeline timeline, EvidenceRecords evidence, RefundRecords refunds,
-            ComplaintRecords complaints, DepositLedger ledger) {
+            ComplaintRecords complaints, DepositLedger ledger, Appeals appeals) {
+        this.appeals = appeals;
         this.ledger = ledger;
         this.deadlines = deadlines;
         this.timeline = timeline;
@@ -44,6 +47,6 @@ class DisputeViews {
                 evidence.of(d.id()).stream().map(DisputeView.EvidenceView::of).toList(),
                 refunds.of(d.id()).stream().map(DisputeView.RefundView::of).toList(),
                 complaints.ofDispute(d.id()).stream().map(ComplaintView::of).toList(),
-                ledger.ofDispute(d.id()).orElse(null));
+                ledger.ofDispute(d.id()).orElse(null), appeals.of(d.id()).orElse(null));
     }
 }

@@ -27,6 +27,7 @@ class SlaPropertiesTest {
             "dispute.sla.arbitration-due=3WD", "dispute.sla.ruling-approval-due=1WD", "dispute.sla.additional-evidence=PT48H",
             "dispute.sla.auto-close-after-refund=P7D", "dispute.sla.refund-exception-due=1WD",
             "dispute.sla.restriction-review-due=3WD", "dispute.sla.receivable-recovery-due=10WD",
+            "dispute.sla.appeal-window=5WD", "dispute.sla.appeal-decision=3WD",
             "dispute.sla.complaint.WECHAT_PAY=PT24H", "dispute.sla.complaint.ALIPAY=PT24H",
             "dispute.sla.complaint.HEIMAO=PT24H", "dispute.sla.complaint.CONSUMER_12315=7WD",
             "dispute.sla.refund-arrival.ALIPAY=PT10M", "dispute.sla.refund-arrival.WECHAT_PAY=PT10M",

@@ -116,6 +116,7 @@ class AttackSuiteTest {
                 new Op("POST", "/api/v1/disputes/" + d + "/withdrawal", "buyer1", body("note", "\"n\"")),
                 new Op("POST", "/api/v1/disputes/" + d + "/arrival-confirmation", "buyer1", body("arrived", "true",
                         "receivedAmountFen", "100")),
+                new Op("POST", "/api/v1/disputes/" + d + "/appeal", "buyer1", body("statement", "\"s\"")),
                 new Op("POST", "/api/v1/external-complaints", "complaints1", body("channel", "\"HEIMAO\"",
                         "externalId", "\"HM-{order}\"", "orderId", "\"{order}\"", "summary", "\"投诉\"")),
                 new Op("POST", "/api/v1/payment-notifications/sandbox", null, body("idempotencyKey", "\"{dispute}-R1-x\"",

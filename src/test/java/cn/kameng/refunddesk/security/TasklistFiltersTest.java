@@ -66,7 +66,8 @@ class TasklistFiltersTest {
     @Test
     void eachUserSeesTheFiltersOfTheirOwnGroupsOnly() {
         assertThat(filterNames("reviewer1")).containsExactlyInAnyOrder(REVIEWS, IdentitySetup.FILTER_OVERDUE);
-        assertThat(filterNames("arbiter1")).containsExactlyInAnyOrder(ARBITRATION, IdentitySetup.FILTER_OVERDUE);
+        assertThat(filterNames("arbiter1")).containsExactlyInAnyOrder(ARBITRATION, IdentitySetup.FILTER_APPEALS,
+                IdentitySetup.FILTER_OVERDUE);
         assertThat(filterNames("senior1")).containsExactlyInAnyOrder(FOUR_EYES, IdentitySetup.FILTER_OVERDUE);
         assertThat(filterNames("complaints1")).containsExactlyInAnyOrder(COMPLAINTS,
                 IdentitySetup.FILTER_COMPLAINTS_DUE_24H, IdentitySetup.FILTER_OVERDUE);

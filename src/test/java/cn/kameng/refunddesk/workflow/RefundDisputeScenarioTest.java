@@ -48,7 +48,7 @@ import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
 import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
 
 /**
- * Every path through refund-dispute.bpmn and external-complaint.bpmn, with time moved by ClockUtil
+ * Every path through refund-dispute.bpmn, external-complaint.bpmn and appeal.bpmn, with time moved by ClockUtil
  * and jobs run explicitly. The coverage listener fails the class unless every flow node and sequence
  * flow is covered (target/process-test-coverage shows the report).
  */
@@ -76,6 +76,7 @@ class RefundDisputeScenarioTest {
     @Autowired TaskService tasks;
     @Autowired ManagementService management;
     @Autowired RefundRecords refunds;
+    @Autowired cn.kameng.refunddesk.appeal.Appeals appeals;
 
     @BeforeEach
     void setUp() {
@@ -512,6 +513,26 @@ class RefundDisputeScenarioTest {
 
         assertClosed(d, Outcome.REFUNDED);
         assertThat(process(d)).hasPassed(Element.TIMER_MERCHANT_PROOF_DUE.replace("timer", "message").replace("Due", "Complete"));
+    }
+
+    @Test
+    void aRejectedBuyerAppealsOnceAndADifferentArbiterDecidesItInItsOwnProcess() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        intervene(d);
+        merchantBringsProof(d);
+        completeAs("arbiter1", taskOf(d, ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(ProcessIds.Var.RULING, "REJECT",
+                ProcessIds.Var.RULING_REASON, "使用记录显示卡密已被买家使用"));
+        assertClosed(d, Outcome.REJECTED);
+
+        appeals.file(BUYER1, d.id(), "使用记录中的设备不是我的");
+        var appeal = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(d.id())
+                .processDefinitionKey(ProcessIds.PROCESS_APPEAL).singleResult();
+        assertThat(appeal).isWaitingAt(Element.USER_TASK_DECIDE_APPEAL);
+        completeAs("arbiter2", taskOf(d, ProcessIds.Task.DECIDE_APPEAL), Map.of(ProcessIds.Var.APPEAL_DECISION, "UPHOLD",
+                ProcessIds.Var.APPEAL_NOTE, "设备指纹与买家账号一致"));
+
+        assertThat(appeal).hasPassed(Element.START_APPEAL_FILED, Element.END_APPEAL_DECIDED).isEnded();
+        assertClosed(d, Outcome.REJECTED);
     }
 
     @Test
