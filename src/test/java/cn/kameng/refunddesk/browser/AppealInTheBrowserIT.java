@@ -32,7 +32,7 @@ import cn.kameng.refunddesk.workflow.DisputeService;
  * 申诉 Appeals, reads the ruling and the statement on the form and upholds the ruling with a reason.
  */
 @DisputeServiceTest
-class AppealInTheBrowserTest {
+class AppealInTheBrowserIT {
 
     static Browser browser;
 

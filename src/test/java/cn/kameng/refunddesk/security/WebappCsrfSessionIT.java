@@ -20,7 +20,7 @@ import cn.kameng.refunddesk.support.DisputeServiceTest;
 
 /** A failed CSRF check on the webapps refuses that request and nothing else: the staff user stays signed in. */
 @DisputeServiceTest
-class WebappCsrfSessionTest {
+class WebappCsrfSessionIT {
 
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;

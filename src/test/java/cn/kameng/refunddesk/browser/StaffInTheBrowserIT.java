@@ -48,7 +48,7 @@ import cn.kameng.refunddesk.workflow.DisputeService;
  * under target/browser-screenshots for review.
  */
 @DisputeServiceTest
-class StaffInTheBrowserTest {
+class StaffInTheBrowserIT {
 
     static Browser browser;
     static final java.util.Set<String> loginShown = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -30,7 +30,7 @@ import cn.kameng.refunddesk.support.DisputeServiceTest;
  * signed-out page load gets no 404.
  */
 @DisputeServiceTest
-class WebappLocalesTest {
+class WebappLocalesIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
