@@ -78,28 +78,27 @@ public class Deadlines {
 
     /** The refund starts: whatever the dispute waited for before (a reply, a review, proof) is over. */
     public void clearAll(String disputeId) {
-        ended(disputeId, null);
+        Instant now = ServiceClock.now();
+        of(disputeId).forEach((kind, due) -> outcomes.stepEnded(DeadlineKind.valueOf(kind), due, now));
         jdbc.sql("delete from dispute_deadline where dispute_id = ?").param(disputeId).update();
     }
 
-    /** Forgets a deadline once its step is over, so the API shows only the ones that still run. */
+    /**
+     * Forgets a deadline once its step is over, so the API shows only the ones that still run; each one that was
+     * running counts as met or missed for operations ({@link SlaOutcomes}).
+     */
     public void clear(String disputeId, DeadlineKind... kinds) {
+        Instant now = ServiceClock.now();
+        Map<String, Instant> running = of(disputeId);
         for (DeadlineKind kind : kinds) {
-            ended(disputeId, kind);
+            Instant due = running.get(kind.name());
+            if (due == null) {
+                continue;
+            }
+            outcomes.stepEnded(kind, due, now);
             jdbc.sql("delete from dispute_deadline where dispute_id = ? and kind = ?")
                     .params(disputeId, kind.name()).update();
         }
-    }
-
-    /** The step of {@code kind} (every running one when null) ended now: met or missed, for operations. */
-    private void ended(String disputeId, DeadlineKind kind) {
-        Instant now = ServiceClock.now();
-        String which = kind == null ? "" : " and kind = ?";
-        jdbc.sql("select kind, due_at from dispute_deadline where dispute_id = ?" + which)
-                .params(kind == null ? new Object[] {disputeId} : new Object[] {disputeId, kind.name()})
-                .query((rs, i) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
-                .list()
-                .forEach(e -> outcomes.stepEnded(DeadlineKind.valueOf(e.getKey()), e.getValue(), now));
     }
 
     public Map<String, Instant> of(String disputeId) {
