@@ -113,7 +113,7 @@ public class ComplaintService {
         }
         ledger.hold(dispute);
         journal.record(dispute, Journal.SYSTEM, "OPENED_BY_COMPLAINT", "因外部投诉代买家发起退款争议。", Notify.BOTH);
-        metrics.opened(dispute, "COMPLAINT");
+        metrics.opened(dispute, DisputeMetrics.Via.COMPLAINT);
         process.start(dispute.id());
         return disputes.get(dispute.id());
     }

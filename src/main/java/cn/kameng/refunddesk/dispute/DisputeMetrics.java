@@ -20,6 +20,9 @@ import cn.kameng.refunddesk.order.PaymentChannel;
 @Component
 public class DisputeMetrics {
 
+    /** How a dispute came to be opened. */
+    public enum Via { API, COMPLAINT }
+
     private final MeterRegistry registry;
 
     DisputeMetrics(MeterRegistry registry) {
@@ -37,10 +40,10 @@ public class DisputeMetrics {
         }
     }
 
-    /** {@code via}: API, or COMPLAINT when a channel's complaint opened it. */
-    public void opened(Dispute d, String via) {
+    /** {@code via}: the API, or a channel's complaint. */
+    public void opened(Dispute d, Via via) {
         AfterCommit.run(() -> Counter.builder("kameng.disputes.opened").description("Disputes opened")
-                .tag("reason", d.reason().name()).tag("channel", d.paymentChannel().name()).tag("via", via)
+                .tag("reason", d.reason().name()).tag("channel", d.paymentChannel().name()).tag("via", via.name())
                 .register(registry).increment());
     }
 

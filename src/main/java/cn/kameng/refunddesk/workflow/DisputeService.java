@@ -116,7 +116,7 @@ public class DisputeService {
         ledger.hold(dispute);
         journal.record(dispute, caller.userId(), "OPENED", "买家发起退款争议：" + request.reason().label() + "，申请退款 "
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
-        metrics.opened(dispute, "API");
+        metrics.opened(dispute, DisputeMetrics.Via.API);
         process.start(dispute.id());
         return new Opened(disputes.get(dispute.id()), true);
     }
