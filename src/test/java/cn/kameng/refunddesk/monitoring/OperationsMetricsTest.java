@@ -27,6 +27,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,6 +57,7 @@ class OperationsMetricsTest {
 
     @LocalServerPort int port;
     @Autowired TestDisputes given;
+    @Autowired org.springframework.context.ApplicationContext context;
     @Autowired DisputeService disputes;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -119,6 +123,26 @@ class OperationsMetricsTest {
             assertThat(answer.statusCode()).as(probe).isEqualTo(200);
             assertThat(answer.body()).as(probe).contains("\"status\":\"UP\"");
         }
+    }
+
+    @Test
+    void aNodeThatRefusesTrafficIsTakenOutOfRotationAndABrokenOneRestarted() throws Exception {
+        try {
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC); // starting, or stopping
+            assertThat(probe("readiness").statusCode()).as("readiness while refusing traffic").isEqualTo(503);
+            assertThat(probe("liveness").statusCode()).as("still alive").isEqualTo(200);
+            AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+            assertThat(probe("liveness").statusCode()).as("liveness when broken").isEqualTo(503);
+        } finally {
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(probe("readiness").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> probe(String probe) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/" + probe))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
