@@ -229,6 +229,7 @@ class AppealTest {
         String summary = dossierSummary(d.id());
         assertThat(summary).contains("申诉 Appeal: CUSTOMER buyer1").contains("补充了卡密无效的录屏")
                 .contains("申诉结果 Appeal decision: OVERTURNED · by arbiter2").contains("录屏证明卡密无效");
+        recoverWhatTheFundPaidFirst(d);
     }
 
     @Test
