@@ -47,6 +47,10 @@ public class Appeals {
     private static final Set<DisputeStatus> REFUND_RULED = EnumSet.of(DisputeStatus.REFUNDING, DisputeStatus.REFUND_EXCEPTION,
             DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION, DisputeStatus.CLOSED);
 
+    /** An open dispute past its resolution, its refund requested or about to be: the order's refund is under way. */
+    private static final Set<DisputeStatus> REFUND_UNDER_WAY = EnumSet.of(DisputeStatus.REFUNDING,
+            DisputeStatus.REFUND_EXCEPTION, DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
+
     private final AppealRecords records;
     private final DisputeRepository disputes;
     private final DisputeAccess access;
@@ -194,8 +198,14 @@ public class Appeals {
         if (open.isPresent()) {
             Dispute other = disputes.lock(open.get().id()).orElseThrow();
             if (!process.waitsFor(other.id(), ProcessIds.Message.COMPLAINT_REFUND_ORDERED)) {
-                throw new IllegalStateException("dispute " + other.id() + " on the same order is " + other.status()
-                        + " and cannot take the refund the appeal of " + d.id() + " ordered now");
+                if (REFUND_UNDER_WAY.contains(other.status())) { // its refund is about to be requested
+                    journal.record(d, by, "APPEAL_OVERTURNED", "申诉复核：撤销驳回裁决，理由：" + note + "。该订单的退款已经争议 "
+                            + other.id() + " 发起，不重复退款。", Notify.BOTH);
+                    return;
+                }
+                throw new IllegalArgumentException("该订单的另一争议 " + other.id() + " 当前为「" + other.status().label()
+                        + "」，暂不能转入退款，请稍后再完成复核 (dispute " + other.id() + " on the same order is "
+                        + other.status() + " and cannot take the refund now; complete the appeal later)");
             }
             disputes.setApprovedAmount(other.id(), d.claimedAmountFen());
             journal.record(d, by, "APPEAL_OVERTURNED", "申诉复核：撤销驳回裁决，理由：" + note + "。该订单另有进行中的争议 "

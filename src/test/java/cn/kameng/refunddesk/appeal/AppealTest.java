@@ -258,21 +258,23 @@ class AppealTest {
     }
 
     @Test
-    void theBuyersWonAppealOnAnOrderAlreadyRefundedThroughAnotherDisputeRefundsNothingMore() {
+    void theBuyersWonAppealOnAnOrderWhoseRefundAnotherDisputeHasUnderWayRefundsNothingMore() {
         Dispute rejected = ruledFor(Party.MERCHANT);
         appeals.file(BUYER1, rejected.id(), "我不服");
+        // meanwhile the buyer opened another dispute on the order, and the merchant accepted it: its refund waits
         String otherId = given.acceptedDispute(rejected.orderId());
-        Dispute other = given.get(otherId);
-        refundSettlesAndArrives(other);
-        assertThat(given.get(otherId).outcome()).isEqualTo(Outcome.REFUNDED);
+        assertThat(given.get(otherId).status()).isEqualTo(DisputeStatus.REFUNDING);
 
         given.completeAs("arbiter2", given.task(rejected.id(), ProcessIds.Task.DECIDE_APPEAL), Map.of(
                 ProcessIds.Var.APPEAL_DECISION, "OVERTURN", ProcessIds.Var.APPEAL_NOTE, "应当退款"));
 
         assertThat(given.get(rejected.id()).status()).isEqualTo(DisputeStatus.CLOSED);
-        assertThat(given.timelineMessages(rejected.id())).last().asString().contains("不重复退款");
+        assertThat(given.timelineMessages(rejected.id())).last().asString().contains(otherId).contains("不重复退款");
+        Dispute other = given.get(otherId);
+        refundSettlesAndArrives(other);
+        assertThat(given.get(otherId).outcome()).isEqualTo(Outcome.REFUNDED);
         assertThat(refunds.of(rejected.id())).isEmpty();
-        assertThat(given.gatewayRefunds(rejected.orderId())).isEqualTo(1);
+        assertThat(given.gatewayRefunds(rejected.orderId())).as("the order is refunded exactly once").isEqualTo(1);
         recoverWhatTheFundPaidFirst(other);
     }
 
