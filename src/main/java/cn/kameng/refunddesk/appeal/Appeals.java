@@ -27,6 +27,7 @@ import cn.kameng.refunddesk.dispute.Ruling;
 import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.ledger.DepositLedger;
 import cn.kameng.refunddesk.process.DisputeProcess;
+import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.refund.RefundService;
 
 /**
@@ -45,6 +46,10 @@ public class Appeals {
     /** The merchant's refund may be under way or done; the ruling has been carried out (not awaiting approval). */
     private static final Set<DisputeStatus> REFUND_RULED = EnumSet.of(DisputeStatus.REFUNDING, DisputeStatus.REFUND_EXCEPTION,
             DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION, DisputeStatus.CLOSED);
+
+    /** An open dispute past its resolution, its refund requested or about to be: the order's refund is under way. */
+    private static final Set<DisputeStatus> REFUND_UNDER_WAY = EnumSet.of(DisputeStatus.REFUNDING,
+            DisputeStatus.REFUND_EXCEPTION, DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
 
     private final AppealRecords records;
     private final DisputeRepository disputes;
@@ -172,7 +177,12 @@ public class Appeals {
         refundAfterBuyersAppeal(d, note, by);
     }
 
-    /** As a ruling for the buyer: the claim is refunded once, through the dispute's refund path (reopened). */
+    /**
+     * As a ruling for the buyer: the claim is refunded once, by the order's live refund rule (as a complaint's refund,
+     * ComplaintService.orderRefund). A refund of the order already under way or done is only noted. When the buyer
+     * opened another dispute on the order meanwhile, that open dispute takes the refund (it jumps to its refund, as
+     * for a complaint's); otherwise this dispute reopens at its refund.
+     */
     private void refundAfterBuyersAppeal(Dispute d, String note, String by) {
         if (d.status() != DisputeStatus.CLOSED) {
             throw new IllegalStateException("dispute " + d.id() + " is " + d.status() + "; a rejected claim's appeal reopens it");
@@ -183,10 +193,34 @@ public class Appeals {
                     + live.get().disputeId() + "），不重复退款。", Notify.BOTH);
             return;
         }
+        String amount = cn.kameng.refunddesk.dispute.Money.yuan(d.claimedAmountFen());
+        var open = disputes.findOpenByOrder(d.orderId()).filter(other -> !other.id().equals(d.id()));
+        if (open.isPresent()) {
+            Dispute other = disputes.lock(open.get().id()).orElseThrow();
+            if (!process.waitsFor(other.id(), ProcessIds.Message.COMPLAINT_REFUND_ORDERED)) {
+                if (REFUND_UNDER_WAY.contains(other.status())) { // its refund is about to be requested
+                    journal.record(d, by, "APPEAL_OVERTURNED", "申诉复核：撤销驳回裁决，理由：" + note + "。该订单的退款已经争议 "
+                            + other.id() + " 发起，不重复退款。", Notify.BOTH);
+                    return;
+                }
+                throw new IllegalArgumentException("该订单的另一争议 " + other.id() + " 当前为「" + other.status().label()
+                        + "」，暂不能转入退款，请稍后再完成复核 (dispute " + other.id() + " on the same order is "
+                        + other.status() + " and cannot take the refund now; complete the appeal later)");
+            }
+            disputes.setApprovedAmount(other.id(), d.claimedAmountFen());
+            journal.record(d, by, "APPEAL_OVERTURNED", "申诉复核：撤销驳回裁决，理由：" + note + "。该订单另有进行中的争议 "
+                    + other.id() + "，退款 " + amount + " 经该争议发起。", Notify.BOTH);
+            journal.record(other, by, "REFUND_ORDERED_BY_APPEAL", "同一订单的争议 " + d.id() + " 申诉成立，本争议转入退款 "
+                    + amount + "（每个订单只退款一次）。", Notify.BOTH);
+            if (!process.correlate(other.id(), ProcessIds.Message.COMPLAINT_REFUND_ORDERED)) {
+                throw new IllegalStateException("dispute " + other.id() + " stopped waiting for the appeal's refund");
+            }
+            return;
+        }
         disputes.setApprovedAmount(d.id(), d.claimedAmountFen());
         disputes.reopenForRefund(d.id());
         journal.record(d, by, "APPEAL_OVERTURNED", "申诉复核：撤销驳回裁决，理由：" + note + "。争议重新打开，退款 "
-                + cn.kameng.refunddesk.dispute.Money.yuan(d.claimedAmountFen()) + "。", Notify.BOTH);
+                + amount + "。", Notify.BOTH);
         process.startRefundAfterClose(d.id());
     }
 }

@@ -58,8 +58,12 @@ class IdentitySetup {
         FILTERS.put("仲裁队列 Arbitration queue", Caller.ARBITERS);
         FILTERS.put("四眼审批 Four-eyes approvals", Caller.SENIOR_ARBITERS);
         FILTERS.put("外部投诉 External complaints", Caller.COMPLAINTS);
-        FILTERS.put("退款异常 Refund exceptions", Caller.FINANCE);
     }
+
+    /** Finance's refunds that did not arrive in time or in full (refund-dispute.bpmn's resolveRefundException). */
+    static final String FILTER_REFUND_EXCEPTIONS = "退款异常 Refund exceptions";
+    /** Finance's recovery of what the fund paid first (先行赔付), receivable-recovery.bpmn's recoverReceivable. */
+    static final String FILTER_RECEIVABLE_RECOVERY = "应收追偿 Receivable recovery";
 
     /** Complaint tasks whose channel deadline is less than 24 hours away (or past), for the complaints group. */
     static final String FILTER_COMPLAINTS_DUE_24H = "24小时内到期投诉 Complaints due within 24 h";
@@ -139,6 +143,17 @@ class IdentitySetup {
                             .orderByDueDate().asc(),
                     List.of(queue.getValue()));
         }
+        // finance has two kinds of task, each in a queue of its own (an older start's 退款异常 showed both)
+        filter(FILTER_REFUND_EXCEPTIONS, "Refunds that did not arrive in time or in full", order++,
+                tasks.createTaskQuery().taskCandidateGroup(Caller.FINANCE)
+                        .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.RESOLVE_REFUND_EXCEPTION)
+                        .includeAssignedTasks().orderByDueDate().asc(),
+                List.of(Caller.FINANCE));
+        filter(FILTER_RECEIVABLE_RECOVERY, "What the compensation fund paid first, to recover from the merchant", order++,
+                tasks.createTaskQuery().taskCandidateGroup(Caller.FINANCE)
+                        .taskDefinitionKey(cn.kameng.refunddesk.process.ProcessIds.Task.RECOVER_RECEIVABLE)
+                        .includeAssignedTasks().orderByDueDate().asc(),
+                List.of(Caller.FINANCE));
         filter(FILTER_COMPLAINTS_DUE_24H, "Complaints whose channel deadline is within 24 hours", order++,
                 tasks.createTaskQuery().taskCandidateGroup(Caller.COMPLAINTS).includeAssignedTasks()
                         .dueBeforeExpression("${dateTime().plusHours(24).toDate()}").orderByDueDate().asc(),

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
+import cn.kameng.refunddesk.appeal.AppealDecision;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Ruling;
 
@@ -27,7 +28,9 @@ public enum WebhookEventType {
     REFUND_EXCEPTION("refund.exception"),
     ARRIVAL_CONFIRMED("refund.arrival_confirmed"),
     DISPUTE_CLOSED("dispute.closed"),
-    COMPLAINT_RECEIVED("complaint.received");
+    COMPLAINT_RECEIVED("complaint.received"),
+    APPEAL_FILED("dispute.appeal_filed"),
+    APPEAL_DECIDED("dispute.appeal_decided");
 
     /** A journal entry as an event: its type and what its data adds to the common fields. */
     record Mapped(WebhookEventType type, Map<String, String> extra) {
@@ -69,6 +72,9 @@ public enum WebhookEventType {
             case "REFUND_EXCEPTION" -> of(REFUND_EXCEPTION);
             case "ARRIVAL_CONFIRMED" -> of(ARRIVAL_CONFIRMED);
             case "EXTERNAL_COMPLAINT" -> of(COMPLAINT_RECEIVED);
+            case "APPEAL_FILED" -> of(APPEAL_FILED);
+            case "APPEAL_UPHELD" -> of(APPEAL_DECIDED, "decision", AppealDecision.UPHOLD.name());
+            case "APPEAL_OVERTURNED" -> of(APPEAL_DECIDED, "decision", AppealDecision.OVERTURN.name());
             default -> suffixed(kind);
         };
         return Optional.ofNullable(mapped);

@@ -47,6 +47,9 @@ class WebhookEvents {
             data.put("kind", entry.event());
             data.put("actor", entry.actor());
             data.putAll(mapped.extra());
+            if (mapped.type() == WebhookEventType.APPEAL_FILED) { // the appellant: the party the ruling went against
+                data.put("party", entry.dispute().partyOf(entry.actor()).name());
+            }
             data.put("message", entry.message());
             publish(entry.dispute().id(), mapped.type(), entry.at(), data, null);
         });

@@ -229,6 +229,53 @@ class AppealTest {
         String summary = dossierSummary(d.id());
         assertThat(summary).contains("申诉 Appeal: CUSTOMER buyer1").contains("补充了卡密无效的录屏")
                 .contains("申诉结果 Appeal decision: OVERTURNED · by arbiter2").contains("录屏证明卡密无效");
+        recoverWhatTheFundPaidFirst(d);
+    }
+
+    @Test
+    void theBuyersWonAppealRefundsTheOrderOnceThroughTheDisputeTheyOpenedOnItMeanwhile() {
+        Dispute rejected = ruledFor(Party.MERCHANT);
+        appeals.file(BUYER1, rejected.id(), "补充了卡密无效的录屏");
+        // while the appeal waits, the buyer opens another dispute on the same order
+        Dispute again = given.open(rejected.orderId(), Reason.INVALID_CARD_KEY);
+        assertThat(given.get(again.id()).status()).isEqualTo(DisputeStatus.AWAITING_MERCHANT);
+
+        given.completeAs("arbiter2", given.task(rejected.id(), ProcessIds.Task.DECIDE_APPEAL), Map.of(
+                ProcessIds.Var.APPEAL_DECISION, "OVERTURN", ProcessIds.Var.APPEAL_NOTE, "录屏证明卡密无效"));
+
+        assertThat(appeals.of(rejected.id()).orElseThrow().status()).isEqualTo(AppealStatus.OVERTURNED);
+        assertThat(given.get(rejected.id()).status()).as("the order's open dispute takes the refund")
+                .isEqualTo(DisputeStatus.CLOSED);
+        assertThat(given.get(again.id()).status()).isEqualTo(DisputeStatus.REFUNDING);
+        assertThat(given.timelineMessages(rejected.id())).last().asString().contains(again.id());
+        refundSettlesAndArrives(again);
+
+        assertThat(given.get(again.id()).outcome()).isEqualTo(Outcome.REFUNDED);
+        assertThat(refunds.of(again.id())).singleElement().satisfies(r -> assertThat(r.amountFen()).isEqualTo(2_500));
+        assertThat(refunds.of(rejected.id())).isEmpty();
+        assertThat(given.gatewayRefunds(rejected.orderId())).as("the order is refunded exactly once").isEqualTo(1);
+        recoverWhatTheFundPaidFirst(again);
+    }
+
+    @Test
+    void theBuyersWonAppealOnAnOrderWhoseRefundAnotherDisputeHasUnderWayRefundsNothingMore() {
+        Dispute rejected = ruledFor(Party.MERCHANT);
+        appeals.file(BUYER1, rejected.id(), "我不服");
+        // meanwhile the buyer opened another dispute on the order, and the merchant accepted it: its refund waits
+        String otherId = given.acceptedDispute(rejected.orderId());
+        assertThat(given.get(otherId).status()).isEqualTo(DisputeStatus.REFUNDING);
+
+        given.completeAs("arbiter2", given.task(rejected.id(), ProcessIds.Task.DECIDE_APPEAL), Map.of(
+                ProcessIds.Var.APPEAL_DECISION, "OVERTURN", ProcessIds.Var.APPEAL_NOTE, "应当退款"));
+
+        assertThat(given.get(rejected.id()).status()).isEqualTo(DisputeStatus.CLOSED);
+        assertThat(given.timelineMessages(rejected.id())).last().asString().contains(otherId).contains("不重复退款");
+        Dispute other = given.get(otherId);
+        refundSettlesAndArrives(other);
+        assertThat(given.get(otherId).outcome()).isEqualTo(Outcome.REFUNDED);
+        assertThat(refunds.of(rejected.id())).isEmpty();
+        assertThat(given.gatewayRefunds(rejected.orderId())).as("the order is refunded exactly once").isEqualTo(1);
+        recoverWhatTheFundPaidFirst(other);
     }
 
     @Test
@@ -290,6 +337,16 @@ class AppealTest {
         assertThat(given.settleRefunds()).isEqualTo(1);
         assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.AWAITING_ARRIVAL_CONFIRMATION);
         disputes.arrivalConfirmation(BUYER1, d.id(), true, null);
+    }
+
+    /** merchant1 has no deposit: the fund paid the refund first; finance records it paid back (nothing left owed or open). */
+    private void recoverWhatTheFundPaidFirst(Dispute d) {
+        Task recovery = given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE);
+        if (recovery != null) {
+            given.completeAs("finance1", recovery, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
+                    ProcessIds.Var.RECOVERED_AMOUNT_FEN, ledger.owedFor(d.id())));
+        }
+        assertThat(ledger.owedFor(d.id())).isZero();
     }
 
     private cn.kameng.refunddesk.evidence.Evidence upload(cn.kameng.refunddesk.dispute.Caller who, String disputeId) {

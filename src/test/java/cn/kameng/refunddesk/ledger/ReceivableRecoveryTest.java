@@ -5,8 +5,12 @@ import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,10 +26,13 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeStatus;
 import cn.kameng.refunddesk.dispute.Outcome;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.process.ProcessIds;
+import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
 import cn.kameng.refunddesk.workflow.DisputeService;
@@ -47,6 +54,7 @@ class ReceivableRecoveryTest {
     @Autowired HistoryService history;
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
+    @Autowired RefundRecords refunds;
 
     @AfterEach
     void theLedgerAddsUpAndNothingIsLeftOpen() {
@@ -152,6 +160,95 @@ class ReceivableRecoveryTest {
         given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
                 ProcessIds.Var.RECOVERED_AMOUNT_FEN, 1_200L));
         assertThat(ledger.owedFor(d.id())).isZero();
+    }
+
+    /**
+     * 商家跑路: a merchant without any deposit vanishes, and a hundred buyers dispute their orders. Each dispute goes
+     * straight to arbitration, waits out the merchant's 48 hours for proof, and is ruled for the buyer; each buyer is
+     * refunded once, and the fund pays every refund first, with a receivable against the merchant and a recovery task
+     * for finance per dispute. Finance then writes the hundred off: the platform's loss.
+     */
+    @Test
+    void aVanishedMerchantsHundredDisputesArePaidFirstByTheFundWithAHundredReceivablesAndRecoveryTasks() {
+        String merchant = "merchant-gone-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        long fundBefore = ledger.fundBalance();
+        long lostBefore = ledger.writtenOff();
+        record Claim(Caller buyer, String orderId, Dispute dispute) {
+        }
+        List<Claim> claims = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                Caller buyer = new Caller(merchant + "-buyer" + i, Set.of(Caller.CUSTOMERS));
+                String order = given.orderOf(buyer.userId(), 1_000 + 10L * i);
+                jdbc.sql("update sandbox_order set merchant_id = ? where order_id = ?").params(merchant, order).update();
+                Dispute d = disputes.open(buyer, new DisputeService.OpenRequest(order, Reason.MERCHANT_VANISHED,
+                        "商家失联，卡密无效", null), null).dispute();
+                assertThat(d.status()).as("a vanished merchant: the platform steps in").isEqualTo(DisputeStatus.IN_ARBITRATION);
+                claims.add(new Claim(buyer, order, d));
+            }
+            long total = claims.stream().mapToLong(c -> c.dispute().claimedAmountFen()).sum();
+
+            Set<String> instances = claims.stream().map(c -> given.instance(c.dispute().id()).getId())
+                    .collect(java.util.stream.Collectors.toSet());
+            given.moveClock(Duration.ofHours(49)); // the merchant's 48 hours to bring proof pass in silence
+            runDueJobsOf(instances);
+            for (Claim c : claims) {
+                given.completeAs("arbiter1", given.task(c.dispute().id(), ProcessIds.Task.ARBITRATE_DISPUTE), Map.of(
+                        ProcessIds.Var.RULING, "REFUND_FULL", ProcessIds.Var.RULING_REASON, "商家失联，举证不能"));
+            }
+            runDueJobsOf(instances); // the refund requests, as the job executor would run them
+            assertThat(given.settleRefunds()).as("one refund per dispute reaches the gateway").isEqualTo(100);
+            for (Claim c : claims) {
+                disputes.arrivalConfirmation(c.buyer(), c.dispute().id(), true, null);
+            }
+            assertThat(given.settleRefunds()).as("nothing is left to pay").isZero();
+
+            for (Claim c : claims) {
+                String id = c.dispute().id();
+                assertThat(given.get(id).outcome()).isEqualTo(Outcome.REFUNDED);
+                assertThat(refunds.of(id)).as("%s's buyer is refunded once", id).singleElement()
+                        .satisfies(r -> assertThat(r.amountFen()).isEqualTo(c.dispute().claimedAmountFen()));
+                assertThat(given.gatewayRefunds(c.orderId())).as("money moved once for %s", c.orderId()).isEqualTo(1);
+                var settlement = ledger.ofDispute(id).orElseThrow();
+                assertThat(settlement.bearer()).isEqualTo(Bearer.MERCHANT);
+                assertThat(settlement.shortfallFen()).as("nothing on deposit to hold").isEqualTo(c.dispute().claimedAmountFen());
+                assertThat(ledger.owedFor(id)).as("the receivable of %s", id).isEqualTo(c.dispute().claimedAmountFen());
+            }
+            assertThat(ledger.balances(merchant)).isEqualTo(new DepositLedger.Balances(merchant, 0, 0, total));
+            assertThat(ledger.fundBalance()).as("the fund paid every refund first").isEqualTo(fundBefore - total);
+            List<String> ids = claims.stream().map(c -> c.dispute().id()).toList();
+            List<Task> recovery = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.Task.RECOVER_RECEIVABLE)
+                    .taskCandidateGroup(Caller.FINANCE).processInstanceBusinessKeyIn(ids.toArray(String[]::new)).list();
+            assertThat(recovery).as("a recovery task for finance per receivable").hasSize(100);
+            assertThat(jdbc.sql("select count(*) from notification_outbox where event = 'RECEIVABLE_RECORDED'"
+                    + " and recipient = ?").param(merchant).query(Long.class).single())
+                    .as("the merchant is told of each receivable").isEqualTo(100);
+
+            for (Task task : recovery) {
+                given.completeAs("finance1", task, Map.of(ProcessIds.Var.RECOVERY_DECISION, "WRITTEN_OFF",
+                        ProcessIds.Var.RECOVERY_NOTE, "商家跑路，无可追偿财产"));
+            }
+            assertThat(ledger.balances(merchant).receivableFen()).isZero();
+            assertThat(ledger.writtenOff()).as("the platform's loss").isEqualTo(lostBefore + total);
+            assertThat(ledger.fundBalance()).isEqualTo(fundBefore - total);
+            assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.Task.RECOVER_RECEIVABLE)
+                    .processInstanceBusinessKeyIn(ids.toArray(String[]::new)).count()).as("no task left open").isZero();
+        } finally {
+            org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+        }
+    }
+
+    /** Runs the due jobs of these process instances (one query a round for all of them), as the job executor would. */
+    private void runDueJobsOf(Set<String> processInstances) {
+        for (int round = 0; round < 10; round++) {
+            List<org.camunda.bpm.engine.runtime.Job> due = engine.getManagementService().createJobQuery().executable()
+                    .list().stream().filter(j -> processInstances.contains(j.getProcessInstanceId())).toList();
+            if (due.isEmpty()) {
+                return;
+            }
+            due.forEach(j -> engine.getManagementService().executeJob(j.getId()));
+        }
+        throw new IllegalStateException("jobs keep coming due");
     }
 
     /** merchant1 with {@code depositFen} on deposit loses a dispute of {@code claimedFen}: the fund pays the rest. */

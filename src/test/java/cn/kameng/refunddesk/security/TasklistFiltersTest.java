@@ -71,7 +71,8 @@ class TasklistFiltersTest {
         assertThat(filterNames("senior1")).containsExactlyInAnyOrder(FOUR_EYES, IdentitySetup.FILTER_OVERDUE);
         assertThat(filterNames("complaints1")).containsExactlyInAnyOrder(COMPLAINTS,
                 IdentitySetup.FILTER_COMPLAINTS_DUE_24H, IdentitySetup.FILTER_OVERDUE);
-        assertThat(filterNames("finance1")).containsExactlyInAnyOrder(REFUND_EXCEPTIONS, IdentitySetup.FILTER_OVERDUE);
+        assertThat(filterNames("finance1")).containsExactlyInAnyOrder(REFUND_EXCEPTIONS,
+                IdentitySetup.FILTER_RECEIVABLE_RECOVERY, IdentitySetup.FILTER_OVERDUE);
         assertThat(filterNames("ops1")).isEmpty();
         assertThat(filterNames("buyer1")).isEmpty();
     }
@@ -128,6 +129,35 @@ class TasklistFiltersTest {
         assertThat(dueSoon).contains(fastTask).doesNotContain(slowTask);
         assertThat(taskIds("complaints1", COMPLAINTS)).contains(fastTask, slowTask);
         assertThat(taskIds("reviewer1", REVIEWS)).doesNotContain(fastTask, slowTask);
+    }
+
+    @Test
+    void financeFindsWhatTheFundPaidFirstUnder应收追偿AndTheRefundsThatFailedUnder退款异常() {
+        // merchant1 has no deposit: the fund pays this refund first, and finance is to recover it
+        String refunded = given.acceptedDispute(given.order(2500));
+        given.runDueJobs(refunded);
+        assertThat(given.settleRefunds()).isEqualTo(1);
+        disputes.arrivalConfirmation(TestDisputes.BUYER1, refunded, true, null);
+        Task recovery = given.task(refunded, ProcessIds.Task.RECOVER_RECEIVABLE);
+        assertThat(recovery).as("finance's recovery task").isNotNull();
+        // the gateway refuses this one: a refund exception for finance
+        String failed = given.acceptedDispute(given.order(2500, cn.kameng.refunddesk.order.PaymentChannel.ALIPAY,
+                cn.kameng.refunddesk.order.ProductCategory.CARD_KEY, 1, "FAIL"));
+        given.runDueJobs(failed);
+        assertThat(given.settleRefunds()).isEqualTo(1);
+        given.runDueJobs(failed);
+        String exception = given.task(failed, ProcessIds.Task.RESOLVE_REFUND_EXCEPTION).getId();
+
+        assertThat(taskIds("finance1", IdentitySetup.FILTER_RECEIVABLE_RECOVERY)).contains(recovery.getId())
+                .doesNotContain(exception);
+        assertThat(taskIds("finance1", REFUND_EXCEPTIONS)).contains(exception).doesNotContain(recovery.getId());
+        String recoveries = filterId(IdentitySetup.FILTER_RECEIVABLE_RECOVERY);
+        as("arbiter1", () -> assertThatThrownBy(() -> filters.list(recoveries)).isInstanceOf(AuthorizationException.class));
+
+        // merchant1 pays it back: nothing is left owed nor open for the tests after this one
+        given.completeAs("finance1", recovery, java.util.Map.of(ProcessIds.Var.RECOVERY_DECISION, "RECOVERED",
+                ProcessIds.Var.RECOVERED_AMOUNT_FEN, 2500L));
+        assertThat(taskIds("finance1", IdentitySetup.FILTER_RECEIVABLE_RECOVERY)).doesNotContain(recovery.getId());
     }
 
     private Dispute inReview() {

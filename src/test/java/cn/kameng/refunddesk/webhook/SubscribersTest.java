@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +63,12 @@ class SubscribersTest {
         assertThat(WebhookEventType.fromJournal("RULING_REQUEST_EVIDENCE")).isEmpty();
         assertThat(WebhookEventType.fromJournal("EVIDENCE_CHECKED")).isEmpty();
         assertThat(WebhookEventType.fromJournal("MERCHANT_REFUSE").get().extra()).containsEntry("decision", "REFUSE");
+        assertThat(WebhookEventType.fromJournal("APPEAL_FILED")).get().extracting(WebhookEventType.Mapped::type)
+                .isEqualTo(WebhookEventType.APPEAL_FILED);
+        assertThat(WebhookEventType.fromJournal("APPEAL_UPHELD").get())
+                .isEqualTo(new WebhookEventType.Mapped(WebhookEventType.APPEAL_DECIDED, Map.of("decision", "UPHOLD")));
+        assertThat(WebhookEventType.fromJournal("APPEAL_OVERTURNED").get())
+                .isEqualTo(new WebhookEventType.Mapped(WebhookEventType.APPEAL_DECIDED, Map.of("decision", "OVERTURN")));
+        assertThat(WebhookEventType.byWireName("dispute.appeal_decided")).contains(WebhookEventType.APPEAL_DECIDED);
     }
 }

@@ -103,6 +103,8 @@ class WebhookDeliveryTest {
     Environment environment;
     @Autowired
     MerchantReplyDueSoon dueSoon;
+    @Autowired
+    cn.kameng.refunddesk.appeal.Appeals appeals;
 
     @BeforeEach
     void setUp() {
@@ -381,6 +383,63 @@ class WebhookDeliveryTest {
         ServeEvent reminder = platformRequests(d.id()).get(1);
         assertThat(json(reminder).at("/data/dueAt").asText()).isEqualTo(due.toString());
         assertThat(sequence(reminder)).isEqualTo(2);
+    }
+
+    @Test
+    void theBuyersAppealOfARejectionIsAnEventWhenFiledAndWhenDecided() {
+        receiver.stubFor(post(urlPathEqualTo(HOOKS)).willReturn(aResponse().withStatus(200)));
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.REFUSE, null,
+                "卡密已使用", null));
+        disputes.intervention(TestDisputes.BUYER1, d.id(), "商家拒绝，申请平台介入");
+        given.addEvidence(d.id(), "merchant1", "MERCHANT", "USAGE_LOG");
+        disputes.merchantProof(TestDisputes.MERCHANT1, d.id(), "使用记录已上传");
+        given.completeAs("arbiter1", given.task(d.id(), cn.kameng.refunddesk.process.ProcessIds.Task.ARBITRATE_DISPUTE),
+                Map.of(cn.kameng.refunddesk.process.ProcessIds.Var.RULING, "REJECT",
+                        cn.kameng.refunddesk.process.ProcessIds.Var.RULING_REASON, "证据不足"));
+
+        appeals.file(TestDisputes.BUYER1, d.id(), "补充了卡密无效的录屏");
+        given.completeAs("arbiter2", given.task(d.id(), cn.kameng.refunddesk.process.ProcessIds.Task.DECIDE_APPEAL),
+                Map.of(cn.kameng.refunddesk.process.ProcessIds.Var.APPEAL_DECISION, "UPHOLD",
+                        cn.kameng.refunddesk.process.ProcessIds.Var.APPEAL_NOTE, "录屏不能证明购买时卡密无效"));
+        relayUntilDelivered(d.id());
+
+        List<JsonNode> sent = platformEventsOnce(d.id());
+        assertThat(sent).extracting(e -> e.get("type").asText()).containsSubsequence("dispute.ruling_made",
+                "dispute.closed", "dispute.appeal_filed", "dispute.appeal_decided").endsWith("dispute.appeal_decided");
+        JsonNode filed = sent.get(sent.size() - 2);
+        assertThat(filed.at("/type").asText()).isEqualTo("dispute.appeal_filed");
+        assertThat(filed.at("/data/kind").asText()).isEqualTo("APPEAL_FILED");
+        assertThat(filed.at("/data/party").asText()).as("the appellant").isEqualTo("CUSTOMER");
+        assertThat(filed.at("/data/actor").asText()).isEqualTo("buyer1");
+        assertThat(filed.at("/data/message").asText()).contains("补充了卡密无效的录屏");
+        JsonNode decided = sent.get(sent.size() - 1);
+        assertThat(decided.at("/data/kind").asText()).isEqualTo("APPEAL_UPHELD");
+        assertThat(decided.at("/data/decision").asText()).isEqualTo("UPHOLD");
+        assertThat(decided.at("/data/actor").asText()).isEqualTo("arbiter2");
+        assertThat(decided.at("/sequence").asInt()).isEqualTo(filed.at("/sequence").asInt() + 1);
+        assertThat(requests(AUDIT, d.id()).stream().map(WebhookDeliveryTest::type).distinct())
+                .as("the audit wants closings only").containsExactly("dispute.closed");
+    }
+
+    /** Relays until every event of the dispute was accepted (a copy that timed out on this busy machine is sent again). */
+    private void relayUntilDelivered(String disputeId) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            relay.relay();
+            if (jdbc.sql("select count(*) from webhook_delivery where dispute_id = ? and delivered_at is null")
+                    .param(disputeId).query(Integer.class).single() == 0) {
+                return;
+            }
+            given.moveClock(Duration.ofMinutes(30)); // past the retry pause
+        }
+        throw new AssertionError("the events of " + disputeId + " were not all delivered");
+    }
+
+    /** The events the platform received about the dispute, each once (a subscriber deduplicates on the id), in order. */
+    private static List<JsonNode> platformEventsOnce(String disputeId) {
+        Map<String, JsonNode> once = new LinkedHashMap<>();
+        requests(HOOKS, disputeId).forEach(e -> once.putIfAbsent(json(e).get("id").asText(), json(e)));
+        return new ArrayList<>(once.values());
     }
 
     private List<String> eventTypes(String disputeId) {
