@@ -30,7 +30,7 @@ class AbuseFlagController {
             description = "since: an ISO-8601 instant (all flags when left out). A flag informs staff and never decides"
                     + " anything; the parties it concerns never see it.")
     @GetMapping
-    AbuseFlags.Page list(@RequestParam(required = false) String since,
+    AbuseFlags.FlagPage list(@RequestParam(required = false) String since,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return flags.since(caller.get(), since, page, size);

@@ -43,7 +43,7 @@ public class AbuseFlags {
     private static final Logger log = LoggerFactory.getLogger(AbuseFlags.class);
 
     /** The operations list: one page of flags raised since a moment, and how many there are in all. */
-    public record Page(List<RaisedFlag> flags, Instant since, int page, int size, long total) {
+    public record FlagPage(List<RaisedFlag> flags, Instant since, int page, int size, long total) {
     }
 
     private final AbuseRecords records;
@@ -110,7 +110,7 @@ public class AbuseFlags {
 
     /** Every flag raised since {@code since} (ISO-8601; all when null), newest first: operations and administrators. */
     @Transactional(readOnly = true)
-    public Page since(Caller caller, String since, int page, int size) {
+    public FlagPage since(Caller caller, String since, int page, int size) {
         if (!caller.in(Caller.OPERATIONS) && !caller.in(Caller.ADMINS)) {
             throw new NotYours("the abuse flags of every dispute are for operations");
         }
@@ -121,7 +121,7 @@ public class AbuseFlags {
             throw BadInput.field("since", "must be an instant in ISO-8601 such as 2026-12-01T00:00:00Z (was "
                     + since + ")");
         }
-        return new Page(records.since(from, page, size), from, page, size, records.countSince(from));
+        return new FlagPage(records.since(from, page, size), from, page, size, records.countSince(from));
     }
 
     Facts factsOf(Dispute d) {
