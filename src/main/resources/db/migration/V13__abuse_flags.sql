@@ -25,6 +25,8 @@ create index ix_dispute_abuse_flag_raised on dispute_abuse_flag (raised_at, id);
 create table dispute_card_key (
     dispute_id  varchar(40) not null references dispute (id),
     key_sha256  varchar(64) not null,
+    -- DELIVERED: the order's key; REPORTED: the key the customer says they got
+    source      varchar(20) not null,
     customer_id varchar(64) not null,
     opened_at   timestamp with time zone not null,
     primary key (dispute_id, key_sha256)

@@ -67,12 +67,32 @@ public class AbuseFlags {
     }
 
     /**
-     * Counts the dispute's facts now, asks the table, and raises the flags the dispute does not have yet (in the
-     * caller's transaction). Returns the flags raised now. Call on opening and when the dispute goes to arbitration.
+     * On opening: notes the card key the order delivered, counts the dispute's facts and raises what the table
+     * answers (in the caller's transaction). Returns the flags raised now.
      */
     @Transactional
-    public List<RaisedFlag> evaluate(Dispute d, Stage stage) {
-        noteCardKeys(d);
+    public List<RaisedFlag> evaluateOnOpening(Dispute d, Order order) {
+        deliveredKey(order).ifPresent(k -> records.noteCardKey(d, k, AbuseRecords.KeySource.DELIVERED));
+        return evaluate(d, Stage.OPENED);
+    }
+
+    /**
+     * When the dispute goes to arbitration: notes the key the customer reported (and the order's, for a dispute
+     * opened without {@link #evaluateOnOpening}, by a complaint), counts every fact again and raises the flags the
+     * dispute does not have yet. Returns the flags raised now.
+     */
+    @Transactional
+    public List<RaisedFlag> evaluateAtArbitration(Dispute d) {
+        if (!records.hasDeliveredKey(d.id())) {
+            orderOf(d).flatMap(AbuseFlags::deliveredKey)
+                    .ifPresent(k -> records.noteCardKey(d, k, AbuseRecords.KeySource.DELIVERED));
+        }
+        disputes.reportedCardKey(d.id()).filter(k -> !k.isBlank())
+                .ifPresent(k -> records.noteCardKey(d, k, AbuseRecords.KeySource.REPORTED));
+        return evaluate(d, Stage.ARBITRATION);
+    }
+
+    private List<RaisedFlag> evaluate(Dispute d, Stage stage) {
         Facts facts = factsOf(d);
         Instant now = ServiceClock.now();
         List<AbuseFlag> raised = new ArrayList<>();
@@ -143,18 +163,19 @@ public class AbuseFlags {
                 merchantOrders.isPresent() ? merchantOrders.getAsLong() : null);
     }
 
-    /** The key the order delivered and the key the customer reported, as far as they are known. */
-    private void noteCardKeys(Dispute d) {
-        Optional<Order> order;
+    private static Optional<String> deliveredKey(Order order) {
+        return Optional.ofNullable(order.deliveredCardKey()).filter(k -> !k.isBlank());
+    }
+
+    /** The dispute's order, or empty when the order records cannot be reached (a flag never blocks a step). */
+    private Optional<Order> orderOf(Dispute d) {
         try {
-            order = orders.find(d.orderId());
+            return orders.find(d.orderId());
         } catch (RuntimeException e) {
             log.warn("the order {} of dispute {} could not be read for its card key; the flags are counted without it:"
                     + " {}", d.orderId(), d.id(), e.getMessage());
-            order = Optional.empty();
+            return Optional.empty();
         }
-        order.map(Order::deliveredCardKey).filter(k -> !k.isBlank()).ifPresent(k -> records.noteCardKey(d, k));
-        disputes.reportedCardKey(d.id()).filter(k -> !k.isBlank()).ifPresent(k -> records.noteCardKey(d, k));
     }
 
     /** A number the order records may not give: unknown when they cannot be reached (a flag never blocks a step). */

@@ -49,14 +49,23 @@ class AbuseRecords {
                 .params(merchantId, Timestamp.from(from), Timestamp.from(to)).query(Long.class).single();
     }
 
+    /** Where a dispute's card key is known from. */
+    enum KeySource { DELIVERED, REPORTED }
+
     /** Notes that the dispute concerns this card key (kept as its digest); a key noted before is left as it is. */
-    void noteCardKey(Dispute d, String cardKey) {
+    void noteCardKey(Dispute d, String cardKey, KeySource source) {
         jdbc.sql("""
-                insert into dispute_card_key (dispute_id, key_sha256, customer_id, opened_at)
-                select id, ?, customer_id, opened_at from dispute where id = ?
+                insert into dispute_card_key (dispute_id, key_sha256, source, customer_id, opened_at)
+                select id, ?, ?, customer_id, opened_at from dispute where id = ?
                   and not exists (select 1 from dispute_card_key where dispute_id = ? and key_sha256 = ?)""")
-                .params(digest(cardKey), d.id(), d.id(), digest(cardKey))
+                .params(digest(cardKey), source.name(), d.id(), d.id(), digest(cardKey))
                 .update();
+    }
+
+    /** Whether the key the dispute's order delivered was noted (on opening). */
+    boolean hasDeliveredKey(String disputeId) {
+        return jdbc.sql("select count(*) from dispute_card_key where dispute_id = ? and source = 'DELIVERED'")
+                .param(disputeId).query(Long.class).single() > 0;
     }
 
     /** How many distinct customers disputed, in disputes opened in (from, to], any card key of this dispute. */

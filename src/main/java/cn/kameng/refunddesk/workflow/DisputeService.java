@@ -9,7 +9,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.abuse.AbuseFlags;
-import cn.kameng.refunddesk.abuse.Stage;
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeMetrics;
@@ -119,7 +118,7 @@ public class DisputeService {
         }
         ledger.hold(dispute);
         // for staff only, and never read by the process: a flag informs, it does not decide
-        abuseFlags.evaluate(dispute, Stage.OPENED);
+        abuseFlags.evaluateOnOpening(dispute, order);
         journal.record(dispute, caller.userId(), "OPENED", "买家发起退款争议：" + request.reason().label() + "，申请退款 "
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
         metrics.opened(dispute, DisputeMetrics.Via.API);

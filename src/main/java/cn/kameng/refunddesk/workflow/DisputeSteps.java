@@ -5,7 +5,6 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 
 import cn.kameng.refunddesk.abuse.AbuseFlags;
-import cn.kameng.refunddesk.abuse.Stage;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -190,7 +189,7 @@ public class DisputeSteps {
         // the arbiter rules on the evidence: checked against the platform's records again, now
         journal.record(d, SYSTEM, "EVIDENCE_CHECKED", "证据核验：" + evidenceVerifier.check(d).summary(), Notify.NOBODY);
         // the arbiters' flags (card key, merchant's rate) counted again now, for their forms only
-        abuseFlags.evaluate(d, Stage.ARBITRATION);
+        abuseFlags.evaluateAtArbitration(d);
     }
 
     /** Shows the arbiter where the merchant failed to carry its burden of proof (商家举证不能). */

@@ -156,7 +156,7 @@ class AbuseFlagsTest {
         assertThat(counted(AbuseFlag.FREQUENT_DISPUTER) - before).isEqualTo(1.0);
 
         // evaluated again, the dispute keeps one flag of each kind, and the counter does not move
-        flags.evaluate(given.get(fourth.id()), Stage.ARBITRATION);
+        flags.evaluateAtArbitration(given.get(fourth.id()));
         assertThat(flags.of(fourth.id())).hasSize(1);
         assertThat(counted(AbuseFlag.FREQUENT_DISPUTER) - before).isEqualTo(1.0);
     }
@@ -331,6 +331,13 @@ class AbuseFlagsTest {
                 assertThat(view.getBody().toString()).as(party).doesNotContain("SHARED_CARD_KEY", "同一卡密");
             }
 
+            // the dossier's summary: the flags in staff's copy, not in a party's
+            assertThat(dossierSummary("arbiter1", d.id())).contains("风险提示 Abuse flags", "SHARED_CARD_KEY");
+            for (String party : List.of("buyer1", "merchant1")) {
+                assertThat(dossierSummary(party, d.id())).as(party).contains(d.id())
+                        .doesNotContain("风险提示", "SHARED_CARD_KEY");
+            }
+
             // the operations list, newest first, paged
             ResponseEntity<JsonNode> list = get("ops1", "/api/v1/abuse-flags?since="
                     + ClockUtil.getCurrentTime().toInstant().minusSeconds(60) + "&size=100");
@@ -429,6 +436,25 @@ class AbuseFlagsTest {
     private List<String> variableNames(Dispute d) {
         return history.createHistoricVariableInstanceQuery().processInstanceId(given.lastInstanceId(d.id())).list()
                 .stream().map(v -> v.getName()).sorted().toList();
+    }
+
+    /** summary.txt of the dispute's dossier ZIP as {@code user} downloads it. */
+    private String dossierSummary(String user, String disputeId) {
+        var http = RestClient.builder().baseUrl("http://localhost:" + environment.getProperty("local.server.port"))
+                .build();
+        byte[] zip = http.get().uri("/api/v1/disputes/{id}/dossier", disputeId)
+                .headers(h -> h.setBasicAuth(user, "demo")).retrieve().body(byte[].class);
+        try (var entries = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip),
+                StandardCharsets.UTF_8)) {
+            for (var e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+                if (e.getName().equals("summary.txt")) {
+                    return new String(entries.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no summary.txt in the dossier of " + disputeId);
     }
 
     private ResponseEntity<JsonNode> get(String user, String path) {
