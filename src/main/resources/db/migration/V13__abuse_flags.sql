@@ -32,3 +32,7 @@ create table dispute_card_key (
     primary key (dispute_id, key_sha256)
 );
 create index ix_dispute_card_key on dispute_card_key (key_sha256, opened_at);
+
+-- The sandbox order directory answers ordersOf and boughtBy on every opening now: by merchant and by buyer, in time.
+create index ix_sandbox_order_merchant on sandbox_order (merchant_id, created_at);
+create index ix_sandbox_order_buyer on sandbox_order (buyer_id, created_at);
