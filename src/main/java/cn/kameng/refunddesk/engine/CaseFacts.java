@@ -2,6 +2,7 @@ package cn.kameng.refunddesk.engine;
 
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import cn.kameng.refunddesk.abuse.AbuseFlags;
+import cn.kameng.refunddesk.abuse.Audience;
+import cn.kameng.refunddesk.abuse.RaisedFlag;
 import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.complaint.Complaint;
@@ -61,10 +65,13 @@ class CaseFacts {
     private final DepositLedger ledger;
     private final long fourEyesThresholdFen;
     private final Appeals appeals;
+    private final AbuseFlags abuseFlags;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
             ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
-            Restrictions restrictions, DisputeRules rules, DepositLedger ledger, Appeals appeals) {
+            Restrictions restrictions, DisputeRules rules, DepositLedger ledger, Appeals appeals,
+            AbuseFlags abuseFlags) {
+        this.abuseFlags = abuseFlags;
         this.appeals = appeals;
         this.ledger = ledger;
         this.restrictions = restrictions;
@@ -111,6 +118,12 @@ class CaseFacts {
         facts.put("summaryText", "**" + yuanAndFen(d.claimedAmountFen()) + "** · " + d.reason().label()
                 + " · 截止 **" + deadline + "**\n\n" + missing.replace("\n", "；"));
         facts.put("dossierLink", "[下载案卷 ZIP（摘要、时间线、全部证据及指纹清单）](/api/v1/disputes/" + d.id() + "/dossier)");
+        switch (task.taskDefinitionKey()) {
+            case Task.REVIEW_REFUND_REQUEST -> facts.put("abuseFlagsText", flagsText(d, EnumSet.of(Audience.REVIEWER)));
+            case Task.ARBITRATE_DISPUTE, Task.DECIDE_APPEAL ->
+                    facts.put("abuseFlagsText", flagsText(d, EnumSet.of(Audience.REVIEWER, Audience.ARBITER)));
+            default -> { }
+        }
         switch (task.taskDefinitionKey()) {
             case Task.ARBITRATE_DISPUTE -> {
                 facts.put("burdenOfProofNote", d.merchantProofMissing()
@@ -183,6 +196,12 @@ class CaseFacts {
             facts.put("summaryText", facts.get("summaryText") + "\n\n退款：" + facts.get("refundFailureReason"));
         }
         return facts;
+    }
+
+    /** The dispute's abuse flags for this form's staff, one Markdown line each (processes/abuse-flags.dmn). */
+    private String flagsText(Dispute d, java.util.Set<Audience> audiences) {
+        List<RaisedFlag> flags = abuseFlags.forForm(d.id(), audiences);
+        return flags.isEmpty() ? "无" : flags.stream().map(RaisedFlag::line).collect(Collectors.joining("\n"));
     }
 
     private static String words(List<RequiredEvidence.Requirement> missing) {

@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.abuse.AbuseFlags;
 import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.dispute.Caller;
@@ -51,10 +52,12 @@ public class DossierExport {
     private final Journal journal;
     private final DepositLedger ledger;
     private final Appeals appeals;
+    private final AbuseFlags abuseFlags;
 
     DossierExport(DisputeAccess access, EvidenceRecords records, EvidenceService evidence, EvidenceChecks checks,
             RequiredEvidence required, Timeline timeline, RefundRecords refunds, Journal journal, DepositLedger ledger,
-            Appeals appeals) {
+            Appeals appeals, AbuseFlags abuseFlags) {
+        this.abuseFlags = abuseFlags;
         this.ledger = ledger;
         this.appeals = appeals;
         this.access = access;
@@ -135,6 +138,14 @@ public class DossierExport {
                 : " · " + d.merchantMessage()).append('\n');
         s.append("仲裁 Ruling: ").append(nz(d.ruling() == null ? null : d.ruling().name())).append(d.rulingReason() == null ? "" : " · " + d.rulingReason())
                 .append(d.ruledBy() == null ? "" : " · by " + d.ruledBy()).append('\n');
+        if (caller.isStaff()) { // never in a party's copy (docs/adr/0067-abuse-flags.md)
+            var flags = abuseFlags.of(d.id());
+            s.append("风险提示 Abuse flags（仅工作人员可见，仅供参考 staff only, never decisive）: ")
+                    .append(flags.isEmpty() ? "无 none" : "").append('\n');
+            flags.forEach(f -> s.append("  ").append(f.flag()).append(" · ").append(f.label()).append(" · ")
+                    .append(f.audience()).append(" · ").append(TIME.format(f.raisedAt())).append(" · ")
+                    .append(f.sentence()).append(" 统计：").append(f.facts()).append('\n'));
+        }
         appeals.of(d.id()).ifPresent(a -> s.append("申诉 Appeal: ").append(a.party()).append(' ').append(a.appellant())
                 .append(" · ").append(TIME.format(a.filedAt())).append(" · 原裁决 ").append(a.ruling()).append(" by ")
                 .append(nz(a.ruledBy())).append(" · ").append(a.statement()).append('\n')

@@ -15,4 +15,12 @@ public interface OrderDirectory {
     default OptionalLong ordersOf(String merchantId, Instant from, Instant to) {
         return OptionalLong.empty();
     }
+
+    /**
+     * What the buyer paid, in fen, for the orders they made in [from, to) at any merchant, when the order records
+     * can say; empty when they cannot (then the claimed-against-bought abuse flag is not evaluated).
+     */
+    default OptionalLong boughtBy(String buyerId, Instant from, Instant to) {
+        return OptionalLong.empty();
+    }
 }

@@ -22,6 +22,8 @@ public final class ProcessIds {
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
     /** processes/refund-bearer.dmn: whose money a refund is, when a refunded dispute closes (FIRST). */
     public static final String DECISION_REFUND_BEARER = "refundBearer";
+    /** processes/abuse-flags.dmn: the abuse flags a dispute gets for staff, never a decision (COLLECT). */
+    public static final String DECISION_ABUSE_FLAGS = "abuseFlags";
 
     /** Messages the API and the gateways correlate by business key (the dispute id). */
     public static final class Message {

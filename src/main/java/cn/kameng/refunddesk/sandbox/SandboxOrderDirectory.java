@@ -47,6 +47,15 @@ class SandboxOrderDirectory implements OrderDirectory {
                 .params(merchantId, Timestamp.from(from), Timestamp.from(to)).query(Long.class).single());
     }
 
+    /** What the buyer paid for the sandbox orders made in [from, to). */
+    @Override
+    public OptionalLong boughtBy(String buyerId, Instant from, Instant to) {
+        return OptionalLong.of(jdbc.sql("""
+                select coalesce(sum(amount_fen), 0) from sandbox_order
+                where buyer_id = ? and created_at >= ? and created_at < ?""")
+                .params(buyerId, Timestamp.from(from), Timestamp.from(to)).query(Long.class).single());
+    }
+
     void create(Order order, GatewayBehaviour behaviour) {
         jdbc.sql("""
                 insert into sandbox_order (order_id, buyer_id, merchant_id, amount_fen, payment_channel,

@@ -133,7 +133,8 @@ class DisputeController {
 
     @GetMapping("/{id}")
     DisputeView get(@PathVariable String id) {
-        return views.of(disputes.get(caller.get(), id));
+        var who = caller.get();
+        return views.of(disputes.get(who, id), who);
     }
 
     @GetMapping

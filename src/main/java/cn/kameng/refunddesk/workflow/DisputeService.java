@@ -8,6 +8,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.abuse.AbuseFlags;
 import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeMetrics;
@@ -64,10 +65,12 @@ public class DisputeService {
     private final RequiredEvidence requiredEvidence;
     private final Restrictions restrictions;
     private final DepositLedger ledger;
+    private final AbuseFlags abuseFlags;
 
     DisputeService(DisputeRepository disputes, DisputeAccess access, OrderDirectory orders, Journal journal,
             RefundService refunds, DisputeProcess process, RequiredEvidence requiredEvidence, Restrictions restrictions,
-            DepositLedger ledger, DisputeMetrics metrics) {
+            DepositLedger ledger, DisputeMetrics metrics, AbuseFlags abuseFlags) {
+        this.abuseFlags = abuseFlags;
         this.metrics = metrics;
         this.restrictions = restrictions;
         this.ledger = ledger;
@@ -114,6 +117,8 @@ public class DisputeService {
             throw new WrongState("order " + order.orderId() + " already has an open dispute");
         }
         ledger.hold(dispute);
+        // for staff only, and never read by the process: a flag informs, it does not decide
+        abuseFlags.evaluateOnOpening(dispute, order);
         journal.record(dispute, caller.userId(), "OPENED", "买家发起退款争议：" + request.reason().label() + "，申请退款 "
                 + Money.yuan(claimed) + "。", Notify.NOBODY);
         metrics.opened(dispute, DisputeMetrics.Via.API);

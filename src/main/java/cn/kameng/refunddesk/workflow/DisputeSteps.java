@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Service;
 
+import cn.kameng.refunddesk.abuse.AbuseFlags;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -49,11 +50,13 @@ public class DisputeSteps {
     private final Set<Reason> merchantBurdenReasons;
     private final int escalationPriorityBoost;
     private final RequiredEvidence requiredEvidence;
+    private final AbuseFlags abuseFlags;
 
     DisputeSteps(DisputeRepository disputes, Journal journal, Eligibility eligibility, Deadlines deadlines,
             EvidenceVerifier evidenceVerifier, DisputeProcess process, EvidenceRecords evidence, DisputeRules rules,
             RequiredEvidence requiredEvidence, Restrictions restrictions, DepositLedger ledger,
-            DisputeMetrics metrics) {
+            DisputeMetrics metrics, AbuseFlags abuseFlags) {
+        this.abuseFlags = abuseFlags;
         this.metrics = metrics;
         this.restrictions = restrictions;
         this.ledger = ledger;
@@ -185,6 +188,8 @@ public class DisputeSteps {
                 "平台介入：商家须在举证期限内上传发货及商品有效的证明并确认举证完毕。", Notify.BOTH);
         // the arbiter rules on the evidence: checked against the platform's records again, now
         journal.record(d, SYSTEM, "EVIDENCE_CHECKED", "证据核验：" + evidenceVerifier.check(d).summary(), Notify.NOBODY);
+        // the arbiters' flags (card key, merchant's rate) counted again now, for their forms only
+        abuseFlags.evaluateAtArbitration(d);
     }
 
     /** Shows the arbiter where the merchant failed to carry its burden of proof (商家举证不能). */

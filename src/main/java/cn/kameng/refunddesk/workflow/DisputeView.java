@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import cn.kameng.refunddesk.abuse.RaisedFlag;
 import cn.kameng.refunddesk.appeal.Appeal;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintView;
@@ -22,14 +25,18 @@ import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundState;
 
-/** A dispute as the API shows it. */
+/**
+ * A dispute as the API shows it. {@code abuseFlags} (processes/abuse-flags.dmn) only to staff: the property is
+ * left out of what a party reads.
+ */
 public record DisputeView(
         String id, String orderId, String customerId, String merchantId, Reason reason, String description,
         PaymentChannel paymentChannel, ProductCategory productCategory, long paidAmountFen, long claimedAmountFen,
         Long approvedAmountFen, DisputeStatus status, Outcome outcome, String outcomeReason, MerchantAnswerView merchantAnswer,
         Map<String, Instant> deadlines, Map<String, Deadlines.Detail> deadlineDetails, Instant openedAt, Instant closedAt, List<Timeline.Entry> timeline,
         List<EvidenceView> evidence, List<RefundView> refunds, List<ComplaintView> complaints,
-        DepositLedger.DisputeSettlement deposit, Appeal appeal) {
+        DepositLedger.DisputeSettlement deposit, Appeal appeal,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<RaisedFlag> abuseFlags) {
 
     public record MerchantAnswerView(MerchantReply decision, Long refundAmountFen, String message, String replacementCardKey) {
     }

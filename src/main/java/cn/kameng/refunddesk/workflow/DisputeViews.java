@@ -3,10 +3,12 @@ package cn.kameng.refunddesk.workflow;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.kameng.refunddesk.abuse.AbuseFlags;
 import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.Deadlines;
 import cn.kameng.refunddesk.complaint.ComplaintRecords;
 import cn.kameng.refunddesk.complaint.ComplaintView;
+import cn.kameng.refunddesk.dispute.Caller;
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.evidence.EvidenceRecords;
@@ -24,9 +26,11 @@ class DisputeViews {
     private final ComplaintRecords complaints;
     private final DepositLedger ledger;
     private final Appeals appeals;
+    private final AbuseFlags abuseFlags;
 
     DisputeViews(Deadlines deadlines, Timeline timeline, EvidenceRecords evidence, RefundRecords refunds,
-            ComplaintRecords complaints, DepositLedger ledger, Appeals appeals) {
+            ComplaintRecords complaints, DepositLedger ledger, Appeals appeals, AbuseFlags abuseFlags) {
+        this.abuseFlags = abuseFlags;
         this.appeals = appeals;
         this.ledger = ledger;
         this.deadlines = deadlines;
@@ -36,6 +40,22 @@ class DisputeViews {
         this.complaints = complaints;
     }
 
+    /** The view as {@code caller} may read it: staff with the dispute's abuse flags, a party without. */
+    @Transactional(readOnly = true)
+    DisputeView of(Dispute d, Caller caller) {
+        DisputeView view = of(d);
+        if (!caller.isStaff()) {
+            return view;
+        }
+        return new DisputeView(view.id(), view.orderId(), view.customerId(), view.merchantId(), view.reason(),
+                view.description(), view.paymentChannel(), view.productCategory(), view.paidAmountFen(),
+                view.claimedAmountFen(), view.approvedAmountFen(), view.status(), view.outcome(), view.outcomeReason(),
+                view.merchantAnswer(), view.deadlines(), view.deadlineDetails(), view.openedAt(), view.closedAt(),
+                view.timeline(), view.evidence(), view.refunds(), view.complaints(), view.deposit(), view.appeal(),
+                abuseFlags.of(d.id()));
+    }
+
+    /** The view without abuse flags: what a party may read. */
     @Transactional(readOnly = true)
     DisputeView of(Dispute d) {
         return new DisputeView(d.id(), d.orderId(), d.customerId(), d.merchantId(), d.reason(), d.description(),
@@ -47,6 +67,6 @@ class DisputeViews {
                 evidence.of(d.id()).stream().map(DisputeView.EvidenceView::of).toList(),
                 refunds.of(d.id()).stream().map(DisputeView.RefundView::of).toList(),
                 complaints.ofDispute(d.id()).stream().map(ComplaintView::of).toList(),
-                ledger.ofDispute(d.id()).orElse(null), appeals.of(d.id()).orElse(null));
+                ledger.ofDispute(d.id()).orElse(null), appeals.of(d.id()).orElse(null), null);
     }
 }

@@ -32,7 +32,7 @@ class LayersTest {
             .layer("Identity").definedBy(ROOT + ".security..")
             .layer("Features").definedBy(ROOT + ".calendar..", ROOT + ".notification..", ROOT + ".evidence..",
                     ROOT + ".refund..", ROOT + ".complaint..", ROOT + ".restriction..", ROOT + ".ledger..",
-                    ROOT + ".webhook..", ROOT + ".scorecard..", ROOT + ".appeal..")
+                    ROOT + ".webhook..", ROOT + ".scorecard..", ROOT + ".appeal..", ROOT + ".abuse..")
             .layer("Workflow").definedBy(ROOT + ".workflow..")
             .layer("Engine").definedBy(ROOT + ".engine..")
             .layer("Adapters").definedBy(ROOT + ".alipay..", ROOT + ".wechatpay..", ROOT + ".unionpay..",
