@@ -194,7 +194,7 @@ public class AbuseFlags {
     }
 
     private Counter counter(AbuseFlag flag) {
-        return Counter.builder("dispute.abuse.flags").description("Abuse flags raised on disputes (processes/abuse-flags.dmn)")
+        return Counter.builder("kameng.abuse.flags").description("Abuse flags raised on disputes (processes/abuse-flags.dmn)")
                 .tag("flag", flag.name()).register(registry);
     }
 }

@@ -422,7 +422,7 @@ class AbuseFlagsTest {
     }
 
     private double counted(AbuseFlag flag) {
-        var counter = meters.find("dispute.abuse.flags").tag("flag", flag.name()).counter();
+        var counter = meters.find("kameng.abuse.flags").tag("flag", flag.name()).counter();
         return counter == null ? 0 : counter.count();
     }
 
