@@ -22,6 +22,8 @@ public final class ProcessIds {
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
     /** processes/refund-bearer.dmn: whose money a refund is, when a refunded dispute closes (FIRST). */
     public static final String DECISION_REFUND_BEARER = "refundBearer";
+    /** processes/channel-complaint-reason.dmn: a channel's problem type as our reason (FIRST). */
+    public static final String DECISION_CHANNEL_COMPLAINT_REASON = "channelComplaintReason";
 
     /** Messages the API and the gateways correlate by business key (the dispute id). */
     public static final class Message {
