@@ -34,7 +34,7 @@ import cn.kameng.refunddesk.dispute.ServiceClock;
  * ({@link ComplaintSource#send}). A channel's refusal is kept and told to the supervisors.
  */
 @Component
-class ChannelAnswerRelay {
+public class ChannelAnswerRelay {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelAnswerRelay.class);
     private static final int BATCH = 100;
@@ -61,7 +61,7 @@ class ChannelAnswerRelay {
 
     @Scheduled(fixedDelayString = "${dispute.channels.answer-relay-interval:PT30S}",
             initialDelayString = "${dispute.channels.answer-relay-interval:PT30S}")
-    void relay() {
+    public void relay() {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             if (relayRound() == 0) {
                 return;
