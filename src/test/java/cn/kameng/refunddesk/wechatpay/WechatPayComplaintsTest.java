@@ -214,6 +214,30 @@ class WechatPayComplaintsTest {
                 .containsExactly("REPLY SENT", "REFUND_APPROVED SENT", "COMPLETE SENT");
     }
 
+    @Test
+    void theComplaintsFormShowsWhatTheChannelSaidAndWhatWillGoBack() throws Exception {
+        String id = complaintAbout(order(), "REFUND");
+        wechat.histories.get(id).add(Map.of("log_id", "2", "operator", "微信支付客服", "operate_time",
+                "2026-11-30T10:00:00+08:00", "operate_type", "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE",
+                "operate_details", "请商户尽快处理", "image_list", List.of()));
+        wechat.publish();
+        push(id, "CREATE_COMPLAINT");
+        var taken = channelComplaints.find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+
+        Map<String, Object> facts = given.formFacts("complaints1", given.complaintTask(taken.complaintId()).getId());
+
+        assertThat(facts.get("complaintSource")).asString().contains("wechatpay-complaint-v2").contains("REFUND")
+                .contains("买家申请退款");
+        assertThat(facts.get("complaintBuyerWords")).asString().contains("卡密无法兑换");
+        assertThat(facts.get("complaintImageLinks")).asString().contains("/api/v1/disputes/" + taken.disputeId()
+                + "/evidence/EVD-").contains("image/png");
+        assertThat(facts.get("complaintHistoryText")).asString().contains("买家（USER_CREATE_COMPLAINT）")
+                .contains("渠道（COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE）：请商户尽快处理");
+        assertThat(facts.get("complaintChannelDeadlines")).asString().contains("首次回复").contains("处理完结")
+                .contains("自然小时");
+        assertThat(facts.get("complaintAnswerPreview")).asString().contains("微信支付").contains("同意买家的退款申请");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private String order() {
