@@ -238,6 +238,54 @@ class WechatPayComplaintsTest {
         assertThat(facts.get("complaintAnswerPreview")).asString().contains("微信支付").contains("同意买家的退款申请");
     }
 
+    @Test
+    void a12315ComplaintTypedInKeepsTheChannelsDeadlineAndTakesTheChannelsFiles() throws Exception {
+        String orderId = order();
+        var http = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+        java.time.Instant due = ClockUtil.getCurrentTime().toInstant().plus(Duration.ofDays(5))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var past = http.post().uri("/api/v1/external-complaints").headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("channel", "CONSUMER_12315", "externalId", "12315-" + orderId, "orderId", orderId,
+                        "summary", "消费者向12315投诉", "channelDueAt", "2020-01-01T00:00:00Z"))
+                .retrieve().toEntity(String.class);
+        assertThat(past.getStatusCode().value()).isEqualTo(400);
+        assertThat(past.getBody()).contains("channelDueAt");
+
+        var created = http.post().uri("/api/v1/external-complaints").headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("channel", "CONSUMER_12315", "externalId", "12315-" + orderId, "orderId", orderId,
+                        "summary", "消费者向12315投诉", "channelDueAt", due.toString()))
+                .retrieve().toEntity(com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        String complaintId = created.getBody().path("complaint").path("id").asText();
+        assertThat(complaints.find(complaintId).orElseThrow().dueAt()).isEqualTo(due);
+        assertThat(given.complaintTask(complaintId).getDueDate()).isEqualTo(Date.from(due));
+
+        var files = new org.springframework.util.LinkedMultiValueMap<String, Object>();
+        files.add("file", new org.springframework.core.io.ByteArrayResource(cn.kameng.refunddesk.support.EvidenceFiles.png()) {
+            @Override
+            public String getFilename() {
+                return "12315-受理通知.png";
+            }
+        });
+        var notYours = http.post().uri("/api/v1/external-complaints/{id}/files", complaintId)
+                .headers(h -> h.setBasicAuth("buyer1", "demo"))
+                .contentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA).body(files).retrieve()
+                .toEntity(String.class);
+        assertThat(notYours.getStatusCode().value()).isEqualTo(403);
+        var attached = http.post().uri("/api/v1/external-complaints/{id}/files", complaintId)
+                .headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA).body(files).retrieve()
+                .toEntity(com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(attached.getStatusCode().value()).isEqualTo(201);
+        assertThat(attached.getBody().path("contentType").asText()).isEqualTo("image/png");
+        String disputeId = complaints.find(complaintId).orElseThrow().disputeId();
+        assertThat(jdbc.sql("select party || ' ' || file_name from evidence where dispute_id = ?").param(disputeId)
+                .query(String.class).list()).containsExactly("PLATFORM 12315-受理通知.png");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private String order() {
