@@ -377,7 +377,7 @@ class WechatPayComplaintSource implements ComplaintSource {
 
     /** launch_refund_day: in how many working days the refund starts; 0 is today. */
     private static int launchDay(LocalDate day) {
-        LocalDate today = LocalDate.now(BEIJING);
+        LocalDate today = LocalDate.ofInstant(cn.kameng.refunddesk.dispute.ServiceClock.now(), BEIJING);
         if (day == null || !day.isAfter(today)) {
             return 0;
         }
