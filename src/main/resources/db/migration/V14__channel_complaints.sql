@@ -31,13 +31,13 @@ create index ix_channel_complaint_order on channel_complaint (order_id);
 -- The negotiation as the channel last showed it, oldest first (replaced whole when it changes).
 create table channel_complaint_history (
     channel_complaint_id varchar(40)  not null references channel_complaint (id),
-    position             int          not null,
-    at                   timestamp with time zone,
+    line_no              int          not null,
+    happened_at          timestamp with time zone,
     by_party             varchar(20)  not null,
     channel_action       varchar(100),
-    text                 varchar(4000),
+    line_text            varchar(4000),
     image_count          int          not null,
-    primary key (channel_complaint_id, position)
+    primary key (channel_complaint_id, line_no)
 );
 
 -- Each image of the channel downloaded once into the evidence store (party PLATFORM).
@@ -63,10 +63,10 @@ create table channel_poll_cursor (
 create table channel_answer (
     answer_key           varchar(120)  primary key,
     channel_complaint_id varchar(40)   not null references channel_complaint (id),
-    sequence             int           not null,
+    sequence_no          int           not null,
     kind                 varchar(20)   not null,
     resolution           varchar(20),
-    text                 varchar(4000),
+    answer_text          varchar(4000),
     refund_day           date,
     status               varchar(20)   not null,
     attempts             int           not null,
@@ -75,6 +75,6 @@ create table channel_answer (
     last_error           varchar(1000),
     created_at           timestamp with time zone not null,
     sent_at              timestamp with time zone,
-    constraint ux_channel_answer_sequence unique (channel_complaint_id, sequence)
+    constraint ux_channel_answer_sequence unique (channel_complaint_id, sequence_no)
 );
 create index ix_channel_answer_due on channel_answer (status, next_attempt_at);

@@ -73,8 +73,8 @@ public class ChannelComplaintRecords {
             instant(rs, "received_at"));
 
     private static final RowMapper<Answer> ANSWER = (rs, i) -> new Answer(rs.getString("answer_key"),
-            rs.getString("channel_complaint_id"), rs.getInt("sequence"), AnswerKind.valueOf(rs.getString("kind")),
-            enumOf(Resolution.class, rs.getString("resolution")), rs.getString("text"),
+            rs.getString("channel_complaint_id"), rs.getInt("sequence_no"), AnswerKind.valueOf(rs.getString("kind")),
+            enumOf(Resolution.class, rs.getString("resolution")), rs.getString("answer_text"),
             rs.getObject("refund_day", LocalDate.class), AnswerStatus.valueOf(rs.getString("status")),
             rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"));
 
@@ -147,8 +147,8 @@ public class ChannelComplaintRecords {
         int position = 0;
         for (HistoryEntry h : history) {
             jdbc.sql("""
-                    insert into channel_complaint_history (channel_complaint_id, position, at, by_party, channel_action,
-                      text, image_count) values (?, ?, ?, ?, ?, ?, ?)""")
+                    insert into channel_complaint_history (channel_complaint_id, line_no, happened_at, by_party,
+                      channel_action, line_text, image_count) values (?, ?, ?, ?, ?, ?, ?)""")
                     .params(id, position++, ts(h.at()), h.by().name(), cut(h.channelAction(), 100), cut(h.text(), 4000),
                             h.images().size())
                     .update();
@@ -157,10 +157,10 @@ public class ChannelComplaintRecords {
 
     public List<HistoryLine> history(String id) {
         return jdbc.sql("""
-                select at, by_party, channel_action, text, image_count from channel_complaint_history
-                 where channel_complaint_id = ? order by position""").param(id)
-                .query((rs, i) -> new HistoryLine(instant(rs, "at"), Party.valueOf(rs.getString("by_party")),
-                        rs.getString("channel_action"), rs.getString("text"), rs.getInt("image_count")))
+                select happened_at, by_party, channel_action, line_text, image_count from channel_complaint_history
+                 where channel_complaint_id = ? order by line_no""").param(id)
+                .query((rs, i) -> new HistoryLine(instant(rs, "happened_at"), Party.valueOf(rs.getString("by_party")),
+                        rs.getString("channel_action"), rs.getString("line_text"), rs.getInt("image_count")))
                 .list();
     }
 
@@ -223,11 +223,11 @@ public class ChannelComplaintRecords {
                 .single() > 0) {
             return false;
         }
-        int sequence = jdbc.sql("select coalesce(max(sequence), 0) + 1 from channel_answer where channel_complaint_id = ?")
+        int sequence = jdbc.sql("select coalesce(max(sequence_no), 0) + 1 from channel_answer where channel_complaint_id = ?")
                 .param(channelComplaintId).query(Integer.class).single();
         jdbc.sql("""
-                insert into channel_answer (answer_key, channel_complaint_id, sequence, kind, resolution, text, refund_day,
-                  status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
+                insert into channel_answer (answer_key, channel_complaint_id, sequence_no, kind, resolution, answer_text,
+                  refund_day, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
                 .params(answerKey, channelComplaintId, sequence, kind.name(), resolution == null ? null : resolution.name(),
                         cut(text, 4000), refundDay, status.name(), ts(now), ts(now))
                 .update();
@@ -243,7 +243,7 @@ public class ChannelComplaintRecords {
                 select a.* from channel_answer a
                  where a.status = 'PENDING' and a.next_attempt_at <= ? and (a.claimed_until is null or a.claimed_until < ?)
                    and not exists (select 1 from channel_answer b where b.channel_complaint_id = a.channel_complaint_id
-                                    and b.status = 'PENDING' and b.sequence < a.sequence)
+                                    and b.status = 'PENDING' and b.sequence_no < a.sequence_no)
                  order by a.next_attempt_at, a.answer_key""")
                 .params(ts(now), ts(now)).query(ANSWER).list().stream().limit(limit).toList();
     }
@@ -271,7 +271,7 @@ public class ChannelComplaintRecords {
 
     /** The answers of one channel complaint in their order, for the record and the tests. */
     List<Answer> answers(String channelComplaintId) {
-        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? order by sequence")
+        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? order by sequence_no")
                 .param(channelComplaintId).query(ANSWER).list();
     }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +55,11 @@ class WechatPayComplaintsTest {
     private static final String PUSH = "/api/v1/channels/wechatpay-complaint-v2/complaint-notifications";
     static final WechatComplaintStub wechat = new WechatComplaintStub();
 
+    static {
+        // shared with the PostgreSQL subclass: stopped with the JVM, not after the first class
+        Runtime.getRuntime().addShutdownHook(new Thread(wechat::close));
+    }
+
     @DynamicPropertySource
     static void wechatPay(DynamicPropertyRegistry registry) {
         wechat.properties().forEach((k, v) -> registry.add(k, () -> v));
@@ -82,11 +86,6 @@ class WechatPayComplaintsTest {
     @AfterEach
     void tearDown() {
         ClockUtil.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        wechat.close();
     }
 
     @Test
@@ -137,6 +136,25 @@ class WechatPayComplaintsTest {
         });
         poller.pollAll();
         assertThat(wechat.detailReads(id)).as("read once").isEqualTo(1);
+    }
+
+    @Test
+    void aSourceWhosePollAnotherNodeHoldsIsNotPolledTwice() {
+        String id = complaintAbout(order(), "OTHERS");
+        java.time.Instant now = ClockUtil.getCurrentTime().toInstant();
+        jdbc.sql("insert into channel_poll_cursor (source, polled_until, claimed_until) values (?, ?, ?)")
+                .params(WechatPayComplaintSource.SOURCE, java.sql.Timestamp.from(now.minus(Duration.ofDays(1))),
+                        java.sql.Timestamp.from(now.plus(Duration.ofMinutes(5)))).update();
+
+        poller.pollAll();
+        assertThat(wechat.lists()).as("another node holds the claim").isEmpty();
+
+        given.moveClock(Duration.ofMinutes(6));
+        poller.pollAll();
+        assertThat(wechat.lists()).as("its claim expired").isNotEmpty();
+        assertThat(channelComplaints.find(WechatPayComplaintSource.SOURCE, id)).isPresent();
+        assertThat(jdbc.sql("select count(*) from channel_poll_cursor where source = ? and claimed_until is null")
+                .param(WechatPayComplaintSource.SOURCE).query(Integer.class).single()).as("the claim is let go").isEqualTo(1);
     }
 
     @Test
@@ -312,7 +330,7 @@ class WechatPayComplaintsTest {
     }
 
     private List<Map<String, Object>> outbox(String channelComplaintId) {
-        return jdbc.sql("select kind, status, attempts from channel_answer where channel_complaint_id = ? order by sequence")
+        return jdbc.sql("select kind, status, attempts from channel_answer where channel_complaint_id = ? order by sequence_no")
                 .param(channelComplaintId).query().listOfRows().stream()
                 .map(row -> {
                     Map<String, Object> lower = new java.util.HashMap<>();
