@@ -54,11 +54,7 @@ class WechatPayComplaintsTest {
 
     private static final String PUSH = "/api/v1/channels/wechatpay-complaint-v2/complaint-notifications";
     static final WechatComplaintStub wechat = new WechatComplaintStub();
-
-    static {
-        // shared with the PostgreSQL subclass: stopped with the JVM, not after the first class
-        Runtime.getRuntime().addShutdownHook(new Thread(wechat::close));
-    }
+    // shared with the PostgreSQL subclass, so not stopped after the first class: it ends with the test JVM
 
     @DynamicPropertySource
     static void wechatPay(DynamicPropertyRegistry registry) {
