@@ -28,8 +28,17 @@ import cn.kameng.refunddesk.security.CurrentCaller;
 @RequestMapping(path = "/api/v1/external-complaints", produces = MediaType.APPLICATION_JSON_VALUE)
 class ComplaintController {
 
+    /**
+     * {@code channelDueAt}: the channel's own deadline when it set one (12315's or 黑猫's date on its notice);
+     * without it the answer is due after {@code dispute.sla.complaint} of the channel.
+     */
     record ComplaintBody(@NotNull ComplaintChannel channel, @NotBlank @Size(max = 100) String externalId,
-            @NotBlank @Size(max = 40) String orderId, @NotBlank @Size(max = 4000) String summary) {
+            @NotBlank @Size(max = 40) String orderId, @NotBlank @Size(max = 4000) String summary,
+            java.time.Instant channelDueAt) {
+    }
+
+    /** A channel's file attached to the complaint's dispute as the platform's evidence. */
+    record AttachedFile(String evidenceId, String disputeId, String fileName, String contentType, String sha256) {
     }
 
     record ComplaintAnswer(ComplaintView complaint, String disputeId) {
@@ -38,8 +47,11 @@ class ComplaintController {
     private final ComplaintService complaints;
     private final ComplaintRecords records;
     private final CurrentCaller caller;
+    private final cn.kameng.refunddesk.evidence.EvidenceService evidence;
 
-    ComplaintController(ComplaintService complaints, ComplaintRecords records, CurrentCaller caller) {
+    ComplaintController(ComplaintService complaints, ComplaintRecords records, CurrentCaller caller,
+            cn.kameng.refunddesk.evidence.EvidenceService evidence) {
+        this.evidence = evidence;
         this.complaints = complaints;
         this.records = records;
         this.caller = caller;
@@ -48,6 +60,10 @@ class ComplaintController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ComplaintAnswer> receive(@Valid @RequestBody ComplaintBody body) {
         requireComplaintsGroup();
+        if (body.channelDueAt() != null && !body.channelDueAt().isAfter(cn.kameng.refunddesk.dispute.ServiceClock.now())) {
+            throw cn.kameng.refunddesk.dispute.DomainException.BadInput.field("channelDueAt",
+                    "is " + body.channelDueAt() + ", which has passed; give the channel's deadline still ahead");
+        }
         ComplaintService.Received received = receiveOnce(body);
         Complaint c = received.complaint();
         ComplaintAnswer answer = new ComplaintAnswer(ComplaintView.of(c), c.disputeId());
@@ -64,7 +80,10 @@ class ComplaintController {
         RuntimeException lost = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
-                return complaints.receive(body.channel(), body.externalId(), body.orderId(), body.summary());
+                return complaints.receive(body.channel(), body.externalId(), body.orderId(), body.summary(),
+                        cn.kameng.refunddesk.dispute.Reason.OTHER, body.channelDueAt() == null ? null
+                                : new ComplaintService.ChannelDue(body.channelDueAt(),
+                                        cn.kameng.refunddesk.calendar.Deadlines.CountedOn.CALENDAR_TIME));
             } catch (org.springframework.dao.DataIntegrityViolationException
                     | org.springframework.dao.TransientDataAccessException e) {
                 lost = e;
@@ -90,6 +109,26 @@ class ComplaintController {
         requireComplaintsGroup();
         Complaint c = records.find(id).orElseThrow(() -> new NotFound("there is no external complaint " + id));
         return new ComplaintAnswer(ComplaintView.of(c), c.disputeId());
+    }
+
+    /**
+     * The channel's files (12315's or 黑猫's notice, the buyer's screenshots it forwarded), attached to the
+     * complaint's dispute as the platform's evidence: judged by their bytes and hashed like every upload.
+     */
+    @PostMapping(path = "/{id}/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<AttachedFile> attach(@PathVariable String id,
+            @org.springframework.web.bind.annotation.RequestPart(name = "file", required = false)
+            org.springframework.web.multipart.MultipartFile file) throws java.io.IOException {
+        requireComplaintsGroup();
+        Complaint c = records.find(id).orElseThrow(() -> new NotFound("there is no external complaint " + id));
+        if (file == null || file.isEmpty()) {
+            throw cn.kameng.refunddesk.dispute.DomainException.BadInput.field("file", "is missing or empty");
+        }
+        var e = evidence.attachChannelFile(c.disputeId(), cn.kameng.refunddesk.evidence.EvidenceKind.OTHER,
+                file.getOriginalFilename() == null ? c.channel().name() + "-" + c.externalId() : file.getOriginalFilename(),
+                file.getBytes());
+        return ResponseEntity.created(URI.create("/api/v1/disputes/" + c.disputeId() + "/evidence/" + e.id()))
+                .body(new AttachedFile(e.id(), c.disputeId(), e.fileName(), e.contentType(), e.sha256()));
     }
 
     private void requireComplaintsGroup() {

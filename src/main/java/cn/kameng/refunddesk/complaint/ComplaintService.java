@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
 import cn.kameng.refunddesk.calendar.SlaOutcomes;
 import cn.kameng.refunddesk.calendar.Sla;
 import cn.kameng.refunddesk.dispute.ComplaintChannel;
@@ -54,10 +55,12 @@ public class ComplaintService {
     private final RefundService refunds;
     private final int overduePriorityBoost;
     private final DepositLedger ledger;
+    private final ChannelAnswers channelAnswers;
 
     ComplaintService(ComplaintRecords complaints, DisputeRepository disputes, OrderDirectory orders, Deadlines deadlines,
             Journal journal, DisputeProcess process, RefundService refunds, DisputeRules rules, DepositLedger ledger,
-            DisputeMetrics metrics, SlaOutcomes slaOutcomes) {
+            DisputeMetrics metrics, SlaOutcomes slaOutcomes, ChannelAnswers channelAnswers) {
+        this.channelAnswers = channelAnswers;
         this.slaOutcomes = slaOutcomes;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -74,6 +77,20 @@ public class ComplaintService {
     /** Idempotent per channel and external id: the same complaint twice is one complaint. */
     @Transactional
     public Received receive(ComplaintChannel channel, String externalId, String orderId, String summary) {
+        return receive(channel, externalId, orderId, summary, Reason.OTHER, null);
+    }
+
+    /**
+     * The channel's own deadline, when it set one: {@code channelDue} drives the task's due date and its timer
+     * instead of {@code dispute.sla.complaint}; {@code reason} is the reason of a dispute the complaint opens.
+     */
+    public record ChannelDue(java.time.Instant dueAt, CountedOn countedOn) {
+    }
+
+    /** As {@link #receive(ComplaintChannel, String, String, String)}, in the channel's own terms. */
+    @Transactional
+    public Received receive(ComplaintChannel channel, String externalId, String orderId, String summary, Reason reason,
+            ChannelDue channelDue) {
         var known = complaints.find(channel, externalId);
         if (known.isPresent()) {
             if (!known.get().orderId().equals(orderId)) {
@@ -86,12 +103,20 @@ public class ComplaintService {
                 .orElseThrow(() -> BadInput.field("orderId", "there is no order " + orderId));
         Dispute dispute = disputes.findOpenByOrder(orderId)
                 .or(() -> disputes.findLatestByOrder(orderId))
-                .orElseGet(() -> openForComplaint(order, summary));
+                .orElseGet(() -> openForComplaint(order, summary, reason));
         Instant now = ServiceClock.now();
-        Sla answerWithin = deadlines.complaint(channel);
-        Instant due = deadlines.after(now, answerWithin);
+        Instant due;
+        CountedOn countedOn;
+        if (channelDue != null && channelDue.dueAt() != null) {
+            due = channelDue.dueAt();
+            countedOn = channelDue.countedOn() == null ? CountedOn.CALENDAR_TIME : channelDue.countedOn();
+        } else {
+            Sla answerWithin = deadlines.complaint(channel);
+            due = deadlines.after(now, answerWithin);
+            countedOn = deadlines.countedOn(now, due, answerWithin);
+        }
         Complaint complaint = new Complaint("CMP-" + UUID.randomUUID(), channel, externalId, orderId, dispute.id(),
-                summary, ComplaintStatus.OPEN, null, null, null, due, now, null, deadlines.countedOn(now, due, answerWithin));
+                summary, ComplaintStatus.OPEN, null, null, null, due, now, null, countedOn);
         try {
             complaints.insert(complaint);
         } catch (DuplicateKeyException e) {
@@ -104,8 +129,8 @@ public class ComplaintService {
     }
 
     /** A complaint about an order nobody disputed yet opens a dispute on the buyer's behalf. */
-    private Dispute openForComplaint(Order order, String summary) {
-        Dispute dispute = Dispute.open(order, Reason.OTHER, summary, order.amountFen(), ServiceClock.now());
+    private Dispute openForComplaint(Order order, String summary, Reason reason) {
+        Dispute dispute = Dispute.open(order, reason, summary, order.amountFen(), ServiceClock.now());
         try {
             disputes.insert(dispute, null);
         } catch (DuplicateKeyException e) {
@@ -123,6 +148,7 @@ public class ComplaintService {
         Complaint c = complaints.find(complaintId)
                 .orElseThrow(() -> new IllegalStateException("complaint " + complaintId + " does not exist"));
         complaints.answer(complaintId, outcome, response, handledBy);
+        channelAnswers.answered(c, response);
         slaOutcomes.complaintAnswered(c.channel(), c.dueAt(), ServiceClock.now());
         journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", "外部投诉（" + c.channel().label() + "）已答复（"
                 + outcome.label() + "）：" + response, Notify.BOTH);

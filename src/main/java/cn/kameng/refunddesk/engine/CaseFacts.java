@@ -15,6 +15,7 @@ import cn.kameng.refunddesk.abuse.Audience;
 import cn.kameng.refunddesk.abuse.RaisedFlag;
 import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.WorkingDays;
+import cn.kameng.refunddesk.complaint.ChannelComplaintRecords;
 import cn.kameng.refunddesk.complaint.Complaint;
 import cn.kameng.refunddesk.complaint.ComplaintRecords;
 import cn.kameng.refunddesk.dispute.Dispute;
@@ -66,12 +67,14 @@ class CaseFacts {
     private final long fourEyesThresholdFen;
     private final Appeals appeals;
     private final AbuseFlags abuseFlags;
+    private final ChannelComplaintRecords channelComplaints;
 
     CaseFacts(DisputeRepository disputes, EvidenceRecords evidence, Timeline timeline, RefundService refunds,
             ComplaintRecords complaints, EvidenceChecks evidenceChecks, RequiredEvidence requiredEvidence,
             Restrictions restrictions, DisputeRules rules, DepositLedger ledger, Appeals appeals,
-            AbuseFlags abuseFlags) {
+            AbuseFlags abuseFlags, ChannelComplaintRecords channelComplaints) {
         this.abuseFlags = abuseFlags;
+        this.channelComplaints = channelComplaints;
         this.appeals = appeals;
         this.ledger = ledger;
         this.restrictions = restrictions;
@@ -148,7 +151,10 @@ class CaseFacts {
                 facts.put("refundIdempotencyKey", r.idempotencyKey());
             });
             case Task.HANDLE_EXTERNAL_COMPLAINT -> {
-                complaints.find(task.complaintId()).ifPresent(c -> putComplaint(facts, c));
+                complaints.find(task.complaintId()).ifPresent(c -> {
+                    putComplaint(facts, c);
+                    putChannelComplaint(facts, c, items);
+                });
                 // the complaint outlives a withdrawal: the handler decides knowing the buyer withdrew
                 facts.put("withdrawnNote", d.outcome() == Outcome.WITHDRAWN
                         ? "买家已于 " + TIME.format(d.closedAt()) + " 撤回此争议。如按投诉要求退款，争议将重新打开并退款；如买家已与商家和解，请在答复中说明。"
@@ -237,6 +243,49 @@ class CaseFacts {
         facts.put("complaintExternalId", c.externalId());
         facts.put("complaintSummary", c.summary());
         facts.put("complaintDueText", TIME.format(c.dueAt()) + "（北京时间）");
+    }
+
+    /**
+     * A complaint that came through a channel's API: the buyer's words, the images (evidence links), the
+     * negotiation so far, the channel's own deadlines and what will be sent back to the channel.
+     */
+    private void putChannelComplaint(Map<String, Object> facts, Complaint c, List<Evidence> items) {
+        var taken = channelComplaints.ofComplaint(c.id()).orElse(null);
+        if (taken == null) {
+            facts.put("complaintSource", "人工录入（" + c.channel().label() + "无商户接口，答复不会自动发送）");
+            facts.put("complaintBuyerWords", c.summary());
+            facts.put("complaintHistoryText", "");
+            facts.put("complaintImageLinks", "（无）");
+            facts.put("complaintChannelDeadlines", "答复截止 " + TIME.format(c.dueAt()) + "（北京时间）");
+            facts.put("complaintAnswerPreview", "答复只记录在本平台；请另行在" + c.channel().label() + "提交。");
+            return;
+        }
+        facts.put("complaintSource", c.channel().label() + " · 接口 `" + taken.source() + "` · 渠道状态 "
+                + taken.channelStatus() + (taken.problemType() == null ? "" : " · 问题类型 " + taken.problemType())
+                + (taken.amountFen() == null ? "" : " · 金额 " + Money.yuan(taken.amountFen()))
+                + (taken.refundRequested() ? " · 买家申请退款" : ""));
+        facts.put("complaintBuyerWords", taken.buyerWords());
+        facts.put("complaintHistoryText", channelComplaints.history(taken.id()).stream()
+                .map(h -> (h.at() == null ? "-" : TIME.format(h.at())) + "  " + switch (h.by()) {
+                    case BUYER -> "买家";
+                    case MERCHANT -> "商家";
+                    case CHANNEL -> "渠道";
+                } + "（" + h.channelAction() + "）：" + (h.text() == null ? "" : h.text())
+                        + (h.imageCount() == 0 ? "" : "〔图片 " + h.imageCount() + " 张〕"))
+                .collect(Collectors.joining("\n")));
+        var ids = java.util.Set.copyOf(channelComplaints.imageEvidence(taken.id()));
+        facts.put("complaintImageLinks", evidenceLinks(items.stream().filter(e -> ids.contains(e.id())).toList()));
+        facts.put("complaintChannelDeadlines", (taken.replyDueAt() == null ? "" : "首次回复 **"
+                + TIME.format(taken.replyDueAt()) + "**") + (taken.completeDueAt() == null ? "" : " · 处理完结 **"
+                + TIME.format(taken.completeDueAt()) + "**") + "（北京时间，按渠道规则"
+                + (taken.replyCountedOn() == cn.kameng.refunddesk.calendar.Deadlines.CountedOn.CALENDAR_TIME
+                        ? "以自然小时计" : "以工作日计") + "）");
+        facts.put("complaintAnswerPreview", "提交后将经接口自动发给" + c.channel().label() + "：\n"
+                + "1. 回复买家：您填写的「对投诉的答复」原文"
+                + (c.channel() == cn.kameng.refunddesk.dispute.ComplaintChannel.WECHAT_PAY ? "（微信支付限 200 字）" : "")
+                + "；\n2. 选择「退款」：退款发起时" + (taken.refundRequested() ? "同意买家的退款申请（当天发起），" : "")
+                + "退款成功后标记处理完成（已退款）；\n3. 选择「维持原处理」：争议结案时按结果标记处理完成（驳回时附驳回理由"
+                + (taken.refundRequested() ? "，并拒绝退款申请" : "") + "；补发时说明已补发）。");
     }
 
     private static String merchantAnswer(Dispute d) {

@@ -155,6 +155,30 @@ public class EvidenceService {
         return evidence;
     }
 
+    /**
+     * A file a complaint channel holds about the dispute (the buyer's images of a WeChat Pay or Alipay complaint),
+     * attached as evidence of party PLATFORM: judged by its bytes, hashed and stored like every upload. Not bound
+     * to the dispute's status (a channel's file is taken whenever it arrives) nor counted against the parties' limit.
+     */
+    @Transactional
+    public Evidence attachChannelFile(String disputeId, EvidenceKind kind, String fileName, byte[] content) {
+        if (content.length > maxFileBytes) {
+            throw new TooLarge("the channel's file has " + content.length
+                    + " bytes; an evidence file may have at most " + maxFileBytes);
+        }
+        FileInspector.Inspection inspection = inspector.inspect(content);
+        Dispute d = disputes.get(disputeId);
+        String sha256 = EvidenceStore.sha256(content);
+        store.put(sha256, content);
+        Evidence evidence = new Evidence("EVD-" + UUID.randomUUID(), d.id(), Party.PLATFORM, Journal.SYSTEM, kind,
+                sanitise(fileName), inspection.mediaType(), content.length, sha256, ServiceClock.now(),
+                inspection.capturedAt(), null);
+        records.insert(evidence);
+        journal.record(d, Journal.SYSTEM, "EVIDENCE_ADDED", "平台附上了投诉渠道的证据（" + kind.label() + "）："
+                + evidence.fileName(), Journal.Notify.NOBODY);
+        return evidence;
+    }
+
     /** The part's declared media type without its parameters (image/png; name=… is image/png). */
     static String mediaTypeOf(String declared) {
         if (declared == null || declared.isBlank()) {

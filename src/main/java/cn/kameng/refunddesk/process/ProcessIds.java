@@ -24,6 +24,8 @@ public final class ProcessIds {
     public static final String DECISION_REFUND_BEARER = "refundBearer";
     /** processes/abuse-flags.dmn: the abuse flags a dispute gets for staff, never a decision (COLLECT). */
     public static final String DECISION_ABUSE_FLAGS = "abuseFlags";
+    /** processes/channel-complaint-reason.dmn: a channel's problem type as our reason (FIRST). */
+    public static final String DECISION_CHANNEL_COMPLAINT_REASON = "channelComplaintReason";
 
     /** Messages the API and the gateways correlate by business key (the dispute id). */
     public static final class Message {

@@ -181,7 +181,7 @@ public final class WechatPayStub implements AutoCloseable {
         return r;
     }
 
-    private ResponseDefinitionBuilder signed(int status, Map<String, ?> content) {
+    ResponseDefinitionBuilder signed(int status, Map<String, ?> content) {
         String body = json(content);
         ResponseDefinitionBuilder response = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withHeader("Request-ID", UUID.randomUUID().toString()).withBody(body);
@@ -189,7 +189,7 @@ public final class WechatPayStub implements AutoCloseable {
         return response;
     }
 
-    private Map<String, String> headers(String body, PrivateKey signer) {
+    Map<String, String> headers(String body, PrivateKey signer) {
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         String nonce = HexFormat.of().formatHex(bytes(16));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -201,7 +201,7 @@ public final class WechatPayStub implements AutoCloseable {
         return headers;
     }
 
-    private String encrypt(String plaintext, String nonce, String associatedData) {
+    String encrypt(String plaintext, String nonce, String associatedData) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(apiV3Key.getBytes(StandardCharsets.UTF_8), "AES"),
@@ -224,7 +224,7 @@ public final class WechatPayStub implements AutoCloseable {
         }
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -232,7 +232,7 @@ public final class WechatPayStub implements AutoCloseable {
         }
     }
 
-    private static byte[] bytes(int n) {
+    static byte[] bytes(int n) {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;

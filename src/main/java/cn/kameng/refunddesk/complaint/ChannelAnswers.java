@@ -1,0 +1,91 @@
+package cn.kameng.refunddesk.complaint;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import cn.kameng.refunddesk.calendar.WorkingDays;
+import cn.kameng.refunddesk.complaint.ChannelComplaintRecords.AnswerStatus;
+import cn.kameng.refunddesk.complaint.ChannelComplaintRecords.Taken;
+import cn.kameng.refunddesk.complaint.ComplaintSource.AnswerKind;
+import cn.kameng.refunddesk.complaint.ComplaintSource.Resolution;
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.Journal;
+import cn.kameng.refunddesk.dispute.Money;
+import cn.kameng.refunddesk.dispute.ServiceClock;
+
+/**
+ * Writes each channel's answers into the outbox ({@code channel_answer}) in the transaction of what they answer:
+ * the complaints group's reply in Tasklist, the refund's start (refund approved), its success and the dispute's
+ * close (complete with the outcome). One answer per key, so a repeated event writes nothing; every channel
+ * complaint of the order hears the same outcome, each in its own terms ({@link ComplaintSource#accepts()}).
+ * A withdrawn or abandoned dispute sends nothing by itself: the complaints group's reply answers the channel.
+ */
+@Component
+public class ChannelAnswers {
+
+    private final ChannelComplaintRecords records;
+    private final ChannelSources sources;
+
+    ChannelAnswers(ChannelComplaintRecords records, ChannelSources sources) {
+        this.records = records;
+        this.sources = sources;
+    }
+
+    /** The complaints group answered the complaint in Tasklist: its words go back to the channel as a reply. */
+    void answered(Complaint complaint, String response) {
+        records.ofComplaint(complaint.id())
+                .ifPresent(t -> add(t, t.id() + ":reply:" + complaint.id(), AnswerKind.REPLY, null, response, null));
+    }
+
+    /** Synchronous, in the caller's transaction: the answer is written with the change, or neither is. */
+    @EventListener
+    void on(Journal.Recorded entry) {
+        Dispute d = entry.dispute();
+        switch (entry.event()) {
+            case "REFUND_STARTED" -> forEach(d, t -> {
+                if (t.refundRequested()) {
+                    add(t, t.id() + ":refund-approved", AnswerKind.REFUND_APPROVED, null,
+                            "同意退款，退款已发起（" + Money.yuan(amount(d)) + "），原路退回。", today());
+                }
+            });
+            case "REFUND_SUCCEEDED", "CLOSED_REFUNDED", "CLOSED_PARTIALLY_REFUNDED" -> forEach(d, t -> add(t,
+                    t.id() + ":complete:REFUNDED", AnswerKind.COMPLETE, Resolution.REFUNDED,
+                    "已为您退款 " + Money.yuan(amount(d)) + "，款项原路退回。", null));
+            case "CLOSED_REPLACED" -> forEach(d, t -> add(t, t.id() + ":complete:REPLACED", AnswerKind.COMPLETE,
+                    Resolution.REPLACED, "商家已为您补发商品，经确认可正常使用。", null));
+            case "CLOSED_REJECTED", "CLOSED_INELIGIBLE" -> forEach(d, t -> {
+                String why = "经平台核实，" + (d.outcomeReason() == null ? d.outcome() == null ? "不支持退款"
+                        : d.outcome().label() : d.outcomeReason()) + "。";
+                if (t.refundRequested()) {
+                    add(t, t.id() + ":refund-rejected", AnswerKind.REFUND_REJECTED, Resolution.REJECTED, why, null);
+                }
+                add(t, t.id() + ":complete:REJECTED", AnswerKind.COMPLETE, Resolution.REJECTED, why, null);
+            });
+            default -> {
+            }
+        }
+    }
+
+    private static long amount(Dispute d) {
+        return d.approvedAmountFen() != null ? d.approvedAmountFen() : d.claimedAmountFen();
+    }
+
+    private static LocalDate today() {
+        return LocalDate.ofInstant(ServiceClock.now(), WorkingDays.BEIJING);
+    }
+
+    private void forEach(Dispute d, java.util.function.Consumer<Taken> answer) {
+        records.ofOrder(d.orderId()).forEach(answer);
+    }
+
+    private void add(Taken t, String key, AnswerKind kind, Resolution resolution, String text, LocalDate refundDay) {
+        Set<AnswerKind> accepted = sources.find(t.source()).map(ComplaintSource::accepts)
+                .orElse(EnumSet.allOf(AnswerKind.class));
+        records.addAnswer(key, t.id(), kind, resolution, text, refundDay,
+                accepted.contains(kind) ? AnswerStatus.PENDING : AnswerStatus.NOT_TAKEN, ServiceClock.now());
+    }
+}
