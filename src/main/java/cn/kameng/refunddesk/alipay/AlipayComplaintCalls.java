@@ -221,16 +221,21 @@ final class AlipayComplaintCalls {
 
     // ---- images -----------------------------------------------------------------------------------
 
-    /** A buyer's image by the URL Alipay gave in the complaint's detail (time-limited; fetched again if stale). */
+    /**
+     * A buyer's image by the URL Alipay gave in the complaint's detail. Such URLs are time-limited, so any failure
+     * (no answer, an expired or refused address) is {@link ChannelUnavailableException}: the core takes the
+     * complaint again later, with a fresh detail and fresh addresses.
+     */
     Image download(String url, String what) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new NotFound(what + " has no usable address: " + AlipayPaymentGateway.shorten(url));
+            throw new ChannelUnavailableException(what + " has no usable address: " + AlipayPaymentGateway.shorten(url));
         }
         if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new NotFound(what + " is not at an http(s) address: " + AlipayPaymentGateway.shorten(url));
+            throw new ChannelUnavailableException(what + " is not at an http(s) address: "
+                    + AlipayPaymentGateway.shorten(url));
         }
         HttpResponse<byte[]> response;
         try {
@@ -243,12 +248,9 @@ final class AlipayComplaintCalls {
             throw new ChannelUnavailableException("the download of " + what + " was interrupted", e);
         }
         int status = response.statusCode();
-        if (status >= 500 || status == 429) {
-            throw new ChannelUnavailableException("Alipay answered HTTP " + status + " for " + what + "; tried again later");
-        }
         if (status != 200) {
-            throw new NotFound(what + " is no longer at Alipay (HTTP " + status + "); its detail is read again for a"
-                    + " fresh address");
+            throw new ChannelUnavailableException("Alipay answered HTTP " + status + " for " + what + (status >= 500
+                    ? "; tried again later" : "; its address may have expired: read again with the complaint's detail"));
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         String name = path.contains("/") ? path.substring(path.lastIndexOf('/') + 1) : path;

@@ -137,6 +137,15 @@ class AlipayTradeComplaintSourceTest {
         assertThat(image.fileName()).isEqualTo("A1.png");
     }
 
+    @Test
+    void anExpiredImageAddressIsRetriedWithTheNextDetailNotLost() {
+        ImageRef expired = new ImageRef(alipay.url("/afts/img/gone.png?t=expired"), null, Party.BUYER);
+
+        assertThatThrownBy(() -> source.download(expired)).as("WireMock answers 404 for an address it does not serve")
+                .isInstanceOf(ChannelUnavailableException.class).hasMessageContaining("HTTP 404")
+                .hasMessageContaining("may have expired");
+    }
+
     // ---- out ----------------------------------------------------------------------------------------
 
     @Test
