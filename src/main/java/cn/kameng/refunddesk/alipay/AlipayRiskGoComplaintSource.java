@@ -50,7 +50,7 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
     static final String NOTIFY = "alipay.security.risk.complaints.merchants.notify";
     static final String BATCH_QUERY = "alipay.security.risk.complaint.info.batchquery";
     static final String QUERY = "alipay.security.risk.complaint.info.query";
-    private static final String ENDPOINT = "/channels/" + SOURCE + "/complaint-notifications";
+    private static final String ENDPOINT = "/api/v1/channels/" + SOURCE + "/complaint-notifications";
     private static final int MAX_PAGE_SIZE = 100;
     /** Finished: by us (in time or late), or withdrawn by the buyer. */
     private static final Set<String> PROCESSED = Set.of("PROCESSED", "OVERDUE_PROCESSED");

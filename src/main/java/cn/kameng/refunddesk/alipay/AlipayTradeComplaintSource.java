@@ -56,7 +56,7 @@ class AlipayTradeComplaintSource implements ComplaintSource {
 
     static final String SOURCE = "alipay-tradecomplain";
     static final String CHANGED = "alipay.merchant.tradecomplain.changed";
-    private static final String ENDPOINT = "/channels/" + SOURCE + "/complaint-notifications";
+    private static final String ENDPOINT = "/api/v1/channels/" + SOURCE + "/complaint-notifications";
     private static final int MAX_PAGE_SIZE = 20;
     private static final int FEEDBACK_CHARS = 200;
     private static final Set<String> CLOSED = Set.of("FINISHED", "CANCELLED", "PLATFORM_FINISH", "CLOSED");
