@@ -84,6 +84,7 @@ class AlipayRefundTest {
     @Autowired RefundRecords refunds;
     @Autowired Timeline timeline;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired org.springframework.context.ApplicationContext context;
     @LocalServerPort int port;
 
     @BeforeEach
@@ -384,7 +385,8 @@ class AlipayRefundTest {
                 + " where source = 'alipay-tradecomplain' and external_id = ?").param(complaint).query().listOfRows();
         assertThat(rows).as("pushed twice, one complaint").hasSize(1);
         assertThat(rows.get(0).get("reason")).as("the reason table's Alipay row").isEqualTo("INVALID_CARD_KEY");
-        assertThat(((java.sql.Timestamp) rows.get(0).get("complete_due_at")).toInstant())
+        Object due = rows.get(0).get("complete_due_at");
+        assertThat(due instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) due).toInstant())
                 .as("gmt_create + payment.alipay.complaints.tradecomplain.feedback-within")
                 .isEqualTo(created.plus(Duration.ofHours(48)));
         assertThat(given.get((String) rows.get(0).get("dispute_id")).orderId()).isEqualTo(orderId);
@@ -395,6 +397,41 @@ class AlipayRefundTest {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aPlatformDisputeAndAnAlipayComplaintOnOneOrderAreRefundedOnceAndAlipayHearsTheFeedbackOnce() throws Exception {
+        assumeTrue(org.springframework.util.ClassUtils.isPresent("cn.kameng.refunddesk.complaint.ChannelComplaints", null),
+                "the channel complaint core (ADR 0068, branch wechat-complaints) is not merged yet");
+        Accepted a = accepted(ORDER_FEN);
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
+                "status", "MERCHANT_PROCESSING", "merchant_order_no", a.orderId(), "gmt_create",
+                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
+                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
+        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
+                .isEqualTo(200);
+        assertThat(jdbc.sql("select dispute_id from channel_complaint where external_id = ?").param(complaint)
+                .query(String.class).single()).as("tied to the order's dispute, none opened").isEqualTo(a.id());
+
+        alipay.answers(REFUND, success("trade_no", "2026120322001400010", "out_trade_no", a.orderId(),
+                "fund_change", "Y", "refund_fee", "68.00", "send_back_fee", "68.00"));
+        given.runRefundJob(a.id());
+        alipay.answers("alipay.merchant.tradecomplain.feedback.submit", success());
+        relayChannelAnswers();
+        relayChannelAnswers();
+
+        assertThat(alipay.count(REFUND)).as("one refund for the order").isEqualTo(1);
+        assertThat(alipay.forms("alipay.merchant.tradecomplain.feedback.submit")).as("Alipay hears it once")
+                .singleElement().satisfies(form -> assertThat(form).containsEntry("complain_event_id", complaint)
+                        .containsEntry("feedback_code", "02"));
+    }
+
+    /** The channel core's outbox relay, run now (its class is the core's, merged from ADR 0068). */
+    private void relayChannelAnswers() throws Exception {
+        Class<?> relay = Class.forName("cn.kameng.refunddesk.complaint.ChannelAnswerRelay");
+        relay.getMethod("relay").invoke(context.getBean(relay));
     }
 
     private HttpResponse<String> pushComplaint(String body) throws Exception {
