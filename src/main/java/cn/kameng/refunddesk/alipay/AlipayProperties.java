@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import cn.kameng.refunddesk.calendar.Sla;
 import cn.kameng.refunddesk.refund.ConfiguredKey;
 
 /**
@@ -29,7 +30,32 @@ record AlipayProperties(
         Path alipayPublicKeyFile,
         @DefaultValue("https://openapi.alipay.com/gateway.do") String gatewayUrl,
         @DefaultValue("PT3S") Duration connectTimeout,
-        @DefaultValue("PT15S") Duration readTimeout) {
+        @DefaultValue("PT15S") Duration readTimeout,
+        /** The complaint APIs ({@code payment.alipay.complaints.*}), each family off unless enabled. */
+        @DefaultValue Complaints complaints) {
+
+    /**
+     * {@code payment.alipay.complaints.*}: the two complaint families, on the same application and keys as
+     * refunds (ADR 0069). {@code imageTimeout} bounds the download of one buyer image.
+     */
+    record Complaints(@DefaultValue TradeComplain tradecomplain, @DefaultValue RiskGo riskgo,
+            @DefaultValue("PT15S") Duration imageTimeout) {
+    }
+
+    /**
+     * 交易投诉 ({@code alipay.merchant.tradecomplain.*}). Its detail carries no deadline, so {@code feedbackWithin}
+     * (from the complaint's {@code gmt_create}; {@code PT48H} or working days {@code 3WD}) says by when Alipay
+     * wants the merchant's feedback. {@code pageSize} at most 20 (Alipay's maximum); {@code longestWindow} at
+     * most a year (Alipay's maximum span of one batch query).
+     */
+    record TradeComplain(@DefaultValue("false") boolean enabled, @DefaultValue("PT48H") Sla feedbackWithin,
+            @DefaultValue("20") int pageSize, @DefaultValue("P30D") Duration longestWindow) {
+    }
+
+    /** RiskGO 消费者投诉 ({@code alipay.security.risk.complaint.*}); its deadline is each complaint's {@code gmt_overdue}. */
+    record RiskGo(@DefaultValue("false") boolean enabled, @DefaultValue("20") int pageSize,
+            @DefaultValue("P30D") Duration longestWindow) {
+    }
 
     /** The application's private key as the SDK takes it (base64 PKCS#8); fails with the key named if missing or unreadable. */
     String privateKeyValue() {

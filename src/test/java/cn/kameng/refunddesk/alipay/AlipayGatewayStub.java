@@ -32,6 +32,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import cn.kameng.refunddesk.calendar.Sla;
+
 /**
  * Alipay's OpenAPI gateway as WireMock plays it: answers signed RSA2 with a key pair made for the test
  * (its public half configured as Alipay's public key), and our application key pair, so the real SDK
@@ -75,11 +77,71 @@ public final class AlipayGatewayStub implements AutoCloseable {
                 .withHeader("Content-Type", "text/html;charset=utf-8").withBody(signedAnswer(method, content))));
     }
 
+    /** A path of this stub, for answers that point back at it (image URLs). */
+    String url(String path) {
+        return server.baseUrl() + path;
+    }
+
     void fails(String method, int status) {
         // A load balancer's error page, long as real ones are: the incident message must still carry the advice.
         server.stubFor(call(method).willReturn(aResponse().withStatus(status)
                 .withBody("<html><body><h1>503 Service Temporarily Unavailable</h1>" + "<p>Tengine</p>\n".repeat(80)
                         + "</body></html>")));
+    }
+
+    /**
+     * The application's settings against this stub, both complaint families on, timeouts short (a test's
+     * "Alipay does not answer" waits {@code readTimeout}).
+     */
+    AlipayProperties complaintProperties(Duration readTimeout) {
+        return new AlipayProperties(false, "2021000000000001", base64(appKeys.getPrivate().getEncoded()), null,
+                base64(alipayKeys.getPublic().getEncoded()), null, server.baseUrl() + "/gateway.do", Duration.ofSeconds(2),
+                readTimeout, new AlipayProperties.Complaints(
+                        new AlipayProperties.TradeComplain(true, Sla.valueOf("PT48H"), 20, Duration.ofDays(30)),
+                        new AlipayProperties.RiskGo(true, 20, Duration.ofDays(30)), Duration.ofSeconds(2)));
+    }
+
+    /** The form parameters (outside biz_content too) of every call of {@code method} we made, in order. */
+    List<Map<String, String>> forms(String method) {
+        return server.findAll(requested(method)).stream().map(r -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String pair : r.getBodyAsString().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return params;
+        }).toList();
+    }
+
+    /** Every multipart upload of {@code method} we made: its text fields and, per file field, the file's bytes. */
+    List<Upload> uploads(String method) {
+        return server.findAll(requested(method)).stream().map(r -> {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (var part : r.getParts()) {
+                var disposition = part.getHeader("Content-Disposition");
+                String header = disposition == null ? "" : disposition.firstValue();
+                if (header.contains("filename=")) {
+                    files.put(part.getName(), part.getBody().asBytes());
+                } else {
+                    fields.put(part.getName(), part.getBody().asString());
+                }
+            }
+            return new Upload(fields, files);
+        }).toList();
+    }
+
+    record Upload(Map<String, String> fields, Map<String, byte[]> files) {
+    }
+
+    /** A file where Alipay's image store would serve it; answers its URL. */
+    String serves(String path, byte[] bytes, String contentType) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(bytes)));
+        return server.baseUrl() + path;
     }
 
     /** The business content of every call of {@code method} we made, in order. */

@@ -8,10 +8,12 @@ import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
 import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,10 @@ import cn.kameng.refunddesk.workflow.DisputeService;
         "payment.alipay.app-id=2021000000000001",
         "payment.alipay.connect-timeout=PT2S",
         "payment.alipay.read-timeout=PT3S",
-        "payment.channels.ALIPAY=alipay"
+        "payment.channels.ALIPAY=alipay",
+        // the complaint source shares this context (ADR 0069): its scenario below runs once the core is merged
+        "payment.alipay.complaints.tradecomplain.enabled=true",
+        "dispute.channels.poll-enabled=false"
 })
 class AlipayRefundTest {
 
@@ -78,6 +83,8 @@ class AlipayRefundTest {
     @Autowired RuntimeService runtime;
     @Autowired RefundRecords refunds;
     @Autowired Timeline timeline;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired org.springframework.context.ApplicationContext context;
     @LocalServerPort int port;
 
     @BeforeEach
@@ -349,6 +356,90 @@ class AlipayRefundTest {
         params.put("refund_fee", refundYuan);
         params.put("gmt_refund", "2026-11-30 12:00:00.000");
         return params;
+    }
+
+    // ---- an Alipay complaint through the channel core (ADR 0068/0069) -------------------------------------
+
+    @Test
+    void anAlipayComplaintPushedTwiceIsOneComplaintOnTheOrdersDisputeWithAlipaysReasonAndDeadline() throws Exception {
+        assumeTrue(org.springframework.util.ClassUtils.isPresent("cn.kameng.refunddesk.complaint.ChannelComplaints", null),
+                "the channel complaint core (ADR 0068, branch wechat-complaints) is not merged yet");
+        String orderId = given.order(ORDER_FEN);
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        Instant created = ClockUtil.getCurrentTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
+                "status", "MERCHANT_PROCESSING", "merchant_order_no", orderId, "trade_no", "2026120322001400009",
+                "gmt_create", AlipayComplaintCalls.stamp(created), "complain_reason", "卡密无法使用",
+                "leaf_category_name", "退款", "content", "买到的卡密无法使用", "trade_amount", "68.00",
+                "reply_detail_infos", List.of()));
+        String message = AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate());
+
+        HttpResponse<String> first = pushComplaint(message);
+        HttpResponse<String> again = pushComplaint(message);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.body()).as("what Alipay waits for").isEqualTo("success");
+        assertThat(again.statusCode()).isEqualTo(200);
+        List<Map<String, Object>> rows = jdbc.sql("select reason, dispute_id, complete_due_at from channel_complaint"
+                + " where source = 'alipay-tradecomplain' and external_id = ?").param(complaint).query().listOfRows();
+        assertThat(rows).as("pushed twice, one complaint").hasSize(1);
+        assertThat(rows.get(0).get("reason")).as("the reason table's Alipay row").isEqualTo("INVALID_CARD_KEY");
+        Object due = rows.get(0).get("complete_due_at");
+        assertThat(due instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) due).toInstant())
+                .as("gmt_create + payment.alipay.complaints.tradecomplain.feedback-within")
+                .isEqualTo(created.plus(Duration.ofHours(48)));
+        assertThat(given.get((String) rows.get(0).get("dispute_id")).orderId()).isEqualTo(orderId);
+
+        HttpResponse<String> forged = pushComplaint(AlipayTradeComplaintSourceTest.message(
+                AlipayTradeComplaintSource.CHANGED, "{\"complain_event_id\":\"" + complaint + "\"}",
+                alipay.forgerKeys.getPrivate()));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aPlatformDisputeAndAnAlipayComplaintOnOneOrderAreRefundedOnceAndAlipayHearsTheFeedbackOnce() throws Exception {
+        assumeTrue(org.springframework.util.ClassUtils.isPresent("cn.kameng.refunddesk.complaint.ChannelComplaints", null),
+                "the channel complaint core (ADR 0068, branch wechat-complaints) is not merged yet");
+        Accepted a = accepted(ORDER_FEN);
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
+                "status", "MERCHANT_PROCESSING", "merchant_order_no", a.orderId(), "gmt_create",
+                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
+                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
+        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
+                .isEqualTo(200);
+        assertThat(jdbc.sql("select dispute_id from channel_complaint where external_id = ?").param(complaint)
+                .query(String.class).single()).as("tied to the order's dispute, none opened").isEqualTo(a.id());
+
+        alipay.answers(REFUND, success("trade_no", "2026120322001400010", "out_trade_no", a.orderId(),
+                "fund_change", "Y", "refund_fee", "68.00", "send_back_fee", "68.00"));
+        given.runRefundJob(a.id());
+        alipay.answers("alipay.merchant.tradecomplain.feedback.submit", success());
+        relayChannelAnswers();
+        relayChannelAnswers();
+
+        assertThat(alipay.count(REFUND)).as("one refund for the order").isEqualTo(1);
+        assertThat(alipay.forms("alipay.merchant.tradecomplain.feedback.submit")).as("Alipay hears it once")
+                .singleElement().satisfies(form -> assertThat(form).containsEntry("complain_event_id", complaint)
+                        .containsEntry("feedback_code", "02"));
+    }
+
+    /** The channel core's outbox relay, run now (its class is the core's, merged from ADR 0068). */
+    private void relayChannelAnswers() throws Exception {
+        Class<?> relay = Class.forName("cn.kameng.refunddesk.complaint.ChannelAnswerRelay");
+        relay.getMethod("relay").invoke(context.getBean(relay));
+    }
+
+    private HttpResponse<String> pushComplaint(String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/api/v1/channels/alipay-tradecomplain/complaint-notifications"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(Map<String, String> params, PrivateKey signer) throws Exception {
