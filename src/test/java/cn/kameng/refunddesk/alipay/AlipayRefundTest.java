@@ -8,7 +8,6 @@ import static cn.kameng.refunddesk.support.TestDisputes.BUYER1;
 import static cn.kameng.refunddesk.support.TestDisputes.MERCHANT1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.HttpResponse;
 import java.security.PrivateKey;
@@ -362,8 +361,6 @@ class AlipayRefundTest {
 
     @Test
     void anAlipayComplaintPushedTwiceIsOneComplaintOnTheOrdersDisputeWithAlipaysReasonAndDeadline() throws Exception {
-        assumeTrue(org.springframework.util.ClassUtils.isPresent("cn.kameng.refunddesk.complaint.ChannelComplaints", null),
-                "the channel complaint core (ADR 0068, branch wechat-complaints) is not merged yet");
         String orderId = given.order(ORDER_FEN);
         String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
         Instant created = ClockUtil.getCurrentTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -401,8 +398,6 @@ class AlipayRefundTest {
 
     @Test
     void aPlatformDisputeAndAnAlipayComplaintOnOneOrderAreRefundedOnceAndAlipayHearsTheFeedbackOnce() throws Exception {
-        assumeTrue(org.springframework.util.ClassUtils.isPresent("cn.kameng.refunddesk.complaint.ChannelComplaints", null),
-                "the channel complaint core (ADR 0068, branch wechat-complaints) is not merged yet");
         Accepted a = accepted(ORDER_FEN);
         String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
         alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
