@@ -48,6 +48,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.kameng.refunddesk.complaint.ChannelPoller;
 import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.sandbox.SandboxSettlement;
@@ -77,10 +78,10 @@ import cn.kameng.refunddesk.workflow.DisputeService;
 abstract class BenchmarkRun {
 
     /** The sizes of one run, at {@code scale} times the full benchmark. */
-    record Sizes(int intake, int fullPath, int storm, int tasks, int clients) {
+    record Sizes(int intake, int fullPath, int storm, int tasks, int clients, int complaints) {
         static Sizes at(double scale) {
             return new Sizes(atLeast(1_000 * scale, 4), atLeast(300 * scale, 4), atLeast(10_000 * scale, 4),
-                    TASK_COPIES * atLeast(50_000 * scale / TASK_COPIES, 1), 8);
+                    TASK_COPIES * atLeast(50_000 * scale / TASK_COPIES, 1), 8, atLeast(5_000 * scale, 4));
         }
 
         private static int atLeast(double n, int min) {
@@ -120,6 +121,8 @@ abstract class BenchmarkRun {
     AuthorizationService authorizations;
     @Autowired
     ProcessEngineConfiguration engineConfiguration;
+    @Autowired
+    ChannelPoller channelPoller;
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BenchmarkRun.class);
 
@@ -144,9 +147,9 @@ abstract class BenchmarkRun {
         }).single().contains("PostgreSQL");
     }
 
-    /** Which measures run: {@code -Dbenchmark.measures=storm,intake,full,queue} (all by default). */
+    /** Which measures run: {@code -Dbenchmark.measures=storm,intake,full,queue,ingest} (all by default). */
     List<String> measures() {
-        return List.of(System.getProperty("benchmark.measures", "storm,intake,full,queue").split(","));
+        return List.of(System.getProperty("benchmark.measures", "storm,intake,full,queue,ingest").split(","));
     }
 
     /** Where results go. */
@@ -187,6 +190,10 @@ abstract class BenchmarkRun {
         if (measures().contains("queue")) {
             results.add(database(), "arbiter queue", SERVICE, logged(arbiterQueue(sizes, new ServiceSide())));
             results.add(database(), "arbiter queue", BASELINE, logged(arbiterQueue(sizes, new BaselineSide())));
+        }
+        if (measures().contains("ingest")) {
+            // the service alone: the bare engine has no channels; its figure is set against the API's intake
+            results.add(database(), "channel ingestion", SERVICE, logged(channelIngestion(sizes)));
         }
         check(runtime.createIncidentQuery().count() == 0, "no incident after the run, found "
                 + runtime.createIncidentQuery().list());
@@ -258,6 +265,48 @@ abstract class BenchmarkRun {
         m.put("seconds", seconds(elapsed));
         m.put("disputesPerSecond", perSecond(sizes.intake(), elapsed));
         m.putAll(percentiles("latencyMs", new ArrayList<>(latencies)));
+        m.put("peakRssMiB", peak);
+        return m;
+    }
+
+    /**
+     * 5: a channel's backlog of complaints (5,000 at scale 1, about orders nobody disputed yet) taken in by one poll,
+     * as after a day the channel's notifications were lost: listed in pages of 50, each read once, recorded, and
+     * tied to a dispute opened for it with its complaint task on the channel's deadline. One poller, as in
+     * production (one node holds a source's poll).
+     */
+    Map<String, Object> channelIngestion(Sizes sizes) throws Exception {
+        ServiceSide side = new ServiceSide();
+        ComplaintBacklog backlog = new ComplaintBacklog(side.prepareOrders("INGEST", sizes.complaints()));
+        ChannelPoller.Polled polled;
+        long elapsed;
+        long peak;
+        try (PeakRss rss = PeakRss.start()) {
+            long start = System.nanoTime();
+            polled = channelPoller.poll(backlog);
+            elapsed = System.nanoTime() - start;
+            peak = rss.peakMiB();
+        }
+        check(polled.complete(), "channel ingestion: the poll stopped before the end of the list");
+        check(polled.taken() == sizes.complaints() && backlog.detailsRead.get() == sizes.complaints(),
+                "channel ingestion: " + sizes.complaints() + " listed, " + polled.taken() + " taken, "
+                        + backlog.detailsRead.get() + " details read (each once expected)");
+        long tied = jdbc.sql("select count(*) from channel_complaint where source = ? and complaint_id is not null")
+                .param(backlog.source()).query(Long.class).single();
+        check(tied == sizes.complaints(), "channel ingestion: " + tied + " of " + sizes.complaints()
+                + " complaints tied to a dispute (lost)");
+        int waiting = side.waitingOnMerchantTimer("INGEST");
+        check(waiting == sizes.complaints(), "channel ingestion: every complaint's dispute waits on its 48 h timer; "
+                + waiting + " of " + sizes.complaints() + " do (lost or stuck)");
+        long complaintTasks = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.Task.HANDLE_EXTERNAL_COMPLAINT)
+                .count();
+        check(complaintTasks >= sizes.complaints(), "channel ingestion: " + complaintTasks + " complaint tasks for "
+                + sizes.complaints() + " complaints");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("complaints", sizes.complaints());
+        m.put("pages", (sizes.complaints() + ComplaintBacklog.PAGE - 1) / ComplaintBacklog.PAGE);
+        m.put("seconds", seconds(elapsed));
+        m.put("complaintsPerSecond", perSecond(sizes.complaints(), elapsed));
         m.put("peakRssMiB", peak);
         return m;
     }

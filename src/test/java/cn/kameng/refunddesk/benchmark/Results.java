@@ -76,6 +76,14 @@ final class Results {
                 ratios.put(measure + " (" + keys[k] + ")", Math.round(ratio * 100) / 100.0);
             }
         });
+        // not against the baseline: how much longer taking in one polled channel complaint takes than opening one
+        // dispute through the API (one poller against eight API clients: the wall-clock rates, as each runs)
+        Double api = metric(database, "intake", BenchmarkRun.SERVICE, "disputesPerSecond");
+        Double polled = metric(database, "channel ingestion", BenchmarkRun.SERVICE, "complaintsPerSecond");
+        if (api != null && polled != null && api > 0 && polled > 0) {
+            ratios.put("channel ingestion (complaintsPerSecond) ÷ API intake (disputesPerSecond), service",
+                    Math.round(api / polled * 100) / 100.0);
+        }
         return ratios;
     }
 
