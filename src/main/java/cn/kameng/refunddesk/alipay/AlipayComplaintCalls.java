@@ -305,7 +305,7 @@ final class AlipayComplaintCalls {
      * Alipay refused a read for good (no permission for the API, a parameter it does not take): not retried, the
      * sentence names the method and Alipay's sub_code. Adapter-side: the port has no kind for it.
      */
-    static final class AlipayRefusal extends IllegalStateException {
+    static final class AlipayRefusal extends cn.kameng.refunddesk.complaint.ChannelRefusedException {
         private static final long serialVersionUID = 1L;
 
         private final String subCode;

@@ -20,10 +20,13 @@ import cn.kameng.refunddesk.dispute.DomainException.Unavailable;
  * Where the channels push complaint notifications, one path per source. Not behind HTTP Basic (channels cannot
  * sign in): the source's adapter verifies the signature (and decrypts), a forged or undecryptable one is 401.
  * The complaint is read from the channel and recorded before the answer; a channel that cannot be read now is
- * answered 503, so the channel pushes again (and the poll catches it anyway).
+ * answered 503, so the channel pushes again (and the poll catches it anyway); so is one the channel refuses to let us
+ * read (no access to the API: an operator puts it right, and the error log says so).
  */
 @RestController
 class ChannelNotificationController {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChannelNotificationController.class);
 
     record Ack(String code, String message) {
     }
@@ -56,6 +59,10 @@ class ChannelNotificationController {
             } catch (ChannelUnavailableException e) {
                 throw new Unavailable(from.channel().label() + " could not be asked for complaint " + externalId
                         + " now; push again later", 60);
+            } catch (ChannelRefusedException e) {
+                log.error("{} complaint {} was pushed but may not be read: {}", source, externalId, e.getMessage());
+                throw new Unavailable(from.channel().label() + " complaint " + externalId + " cannot be read until the"
+                        + " service's access is put right (" + e.getMessage() + "); push again later", 600);
             }
         }
         String ack = from.acknowledgement();

@@ -397,6 +397,25 @@ class AlipayRefundTest {
     }
 
     @Test
+    void aPushedComplaintAlipayWillNotLetUsReadIs503WithTheReasonAndNothingIsRecorded() throws Exception {
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        alipay.answers("alipay.merchant.tradecomplain.query", AlipayGatewayStub.error("40006", "ISV.INSUFFICIENT-ISV-PERMISSIONS",
+                "ISV权限不足"));
+        String message = AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate());
+
+        HttpResponse<String> answer = pushComplaint(message);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        assertThat(answer.body()).contains(complaint).contains("ISV.INSUFFICIENT-ISV-PERMISSIONS");
+        assertThat(jdbc.sql("select count(*) from channel_complaint where external_id = ?").param(complaint)
+                .query(Long.class).single()).as("nothing recorded").isZero();
+    }
+
+    @Test
     void aPlatformDisputeAndAnAlipayComplaintOnOneOrderAreRefundedOnceAndAlipayHearsTheFeedbackOnce() throws Exception {
         Accepted a = accepted(ORDER_FEN);
         String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
