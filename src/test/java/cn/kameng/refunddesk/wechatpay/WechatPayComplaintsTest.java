@@ -108,6 +108,12 @@ class WechatPayComplaintsTest {
         assertThat(c.dueAt()).as("WeChat Pay's 24 calendar hours from its complaint_time")
                 .isEqualTo(complained.toInstant().plus(Duration.ofHours(24)));
         assertThat(given.complaintTask(c.id()).getDueDate()).isEqualTo(Date.from(c.dueAt()));
+        var view = org.springframework.web.client.RestClient.create("http://localhost:" + port).get().uri("/api/v1/disputes/{id}", d.id()).headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .retrieve().body(com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(java.time.Instant.parse(view.path("deadlines").path("COMPLAINT_WECHAT_PAY").asText()))
+                .as("the API's deadlines carry the channel's").isEqualTo(c.dueAt());
+        assertThat(view.path("deadlineDetails").path("COMPLAINT_WECHAT_PAY").path("countedOn").asText())
+                .as("in WeChat Pay's terms: calendar hours").isEqualTo("CALENDAR_TIME");
         assertThat(jdbc.sql("select party, content_type from evidence where dispute_id = ?").param(d.id())
                 .query((rs, i) -> rs.getString(1) + " " + rs.getString(2)).list())
                 .as("the buyer's image, once, as the platform's evidence").containsExactly("PLATFORM image/png");
