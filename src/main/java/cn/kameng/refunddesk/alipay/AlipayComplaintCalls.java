@@ -188,6 +188,11 @@ final class AlipayComplaintCalls {
         return params;
     }
 
+    /** The message's {@code msg_method}, unverified: which family's message it is (null when it names none). */
+    static String msgMethodOf(String body) {
+        return body == null ? null : form(body).get("msg_method");
+    }
+
     JsonNode bizContentOf(Map<String, String> params) {
         String text = params.get("biz_content");
         try {

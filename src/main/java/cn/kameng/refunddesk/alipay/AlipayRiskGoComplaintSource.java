@@ -94,6 +94,11 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
     }
 
     @Override
+    public boolean recognizes(Map<String, String> headers, String body) {
+        return NOTIFY.equals(AlipayComplaintCalls.msgMethodOf(body));
+    }
+
+    @Override
     public Notice parseNotification(Map<String, String> headers, String body) {
         Map<String, String> params = alipay.verifiedMessage(body, NOTIFY, ENDPOINT);
         JsonNode biz = alipay.bizContentOf(params);

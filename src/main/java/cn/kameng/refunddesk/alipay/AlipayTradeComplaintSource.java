@@ -103,6 +103,11 @@ class AlipayTradeComplaintSource implements ComplaintSource {
     }
 
     @Override
+    public boolean recognizes(Map<String, String> headers, String body) {
+        return CHANGED.equals(AlipayComplaintCalls.msgMethodOf(body));
+    }
+
+    @Override
     public Notice parseNotification(Map<String, String> headers, String body) {
         Map<String, String> params = alipay.verifiedMessage(body, CHANGED, ENDPOINT);
         JsonNode biz = alipay.bizContentOf(params);

@@ -1,6 +1,9 @@
 package cn.kameng.refunddesk.complaint;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 import cn.kameng.refunddesk.dispute.DomainException.Unavailable;
@@ -45,13 +49,12 @@ class ChannelNotificationController {
     @PostMapping(path = "/api/v1/channels/{source}/complaint-notifications")
     ResponseEntity<?> receive(@PathVariable String source, @RequestHeader Map<String, String> headers,
             @RequestBody(required = false) String body) {
-        ComplaintSource from = sources.find(source).orElseThrow(() -> new NotFound("there is no complaint source '"
-                + source + "' (configured: " + sources.ids() + ")"));
         if (body == null || body.isBlank()) {
             throw BadInput.field("body", "the notification is empty");
         }
         Map<String, String> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        ComplaintSource from = sourceOf(source, lower, body);
         ComplaintSource.Notice notice = from.parseNotification(lower, body);
         for (String externalId : notice.externalIds()) {
             try {
@@ -68,5 +71,29 @@ class ChannelNotificationController {
         String ack = from.acknowledgement();
         return ack != null ? ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(ack)
                 : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new Ack("SUCCESS", "成功"));
+    }
+
+    /**
+     * The source a push is for: the one its URL names, or, when the channel sends all its messages to one address
+     * (Alipay's 应用网关), the source of that channel that recognizes the message; the URL may also name the channel
+     * itself ({@code /channels/alipay/...}).
+     */
+    private ComplaintSource sourceOf(String named, Map<String, String> headers, String body) {
+        Optional<ComplaintSource> exact = sources.find(named);
+        List<ComplaintSource> siblings = exact.map(s -> sources.ofChannel(s.channel()))
+                .orElseGet(() -> Arrays.stream(ComplaintChannel.values())
+                        .filter(c -> ChannelSources.alias(c).equals(named)).findFirst()
+                        .map(sources::ofChannel).orElse(List.of()));
+        if (exact.isEmpty() && siblings.isEmpty()) {
+            throw new NotFound("there is no complaint source or channel '" + named + "' (configured: " + sources.ids()
+                    + ")");
+        }
+        if (exact.isPresent() && exact.get().recognizes(headers, body)) {
+            return exact.get();
+        }
+        return siblings.stream().filter(s -> s.recognizes(headers, body)).findFirst()
+                .orElseGet(() -> exact.orElseThrow(() -> BadInput.field("body", "no configured source of "
+                        + named + " (" + siblings.stream().map(ComplaintSource::source).toList()
+                        + ") takes this message")));
     }
 }

@@ -34,6 +34,16 @@ public class ChannelSources {
         return Optional.ofNullable(byId.get(source));
     }
 
+    /** The sources of one channel, in configuration order. */
+    public List<ComplaintSource> ofChannel(cn.kameng.refunddesk.dispute.ComplaintChannel channel) {
+        return byId.values().stream().filter(s -> s.channel() == channel).toList();
+    }
+
+    /** A channel as it names a push URL: ALIPAY is {@code alipay}, WECHAT_PAY {@code wechat-pay}. */
+    public static String alias(cn.kameng.refunddesk.dispute.ComplaintChannel channel) {
+        return channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public List<ComplaintSource> all() {
         return List.copyOf(byId.values());
     }

@@ -48,6 +48,16 @@ public interface ComplaintSource {
     Notice parseNotification(Map<String, String> headers, String body);
 
     /**
+     * Whether a push is one of this source's messages, judged before it is verified. A channel that sends every
+     * message of an application to one address (Alipay's 应用网关) puts several sources behind one URL; the push
+     * endpoint gives each message to the source of that channel that recognizes it. A source alone on its URL
+     * need not answer (every push is its own).
+     */
+    default boolean recognizes(Map<String, String> headers, String body) {
+        return true;
+    }
+
+    /**
      * The plain-text body the channel expects as its acknowledgement of a push we took ({@code success} for
      * Alipay); null when an empty 200/204 is the acknowledgement (WeChat Pay).
      */

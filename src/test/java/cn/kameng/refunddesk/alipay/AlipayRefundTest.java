@@ -62,8 +62,9 @@ import cn.kameng.refunddesk.workflow.DisputeService;
         "payment.alipay.connect-timeout=PT2S",
         "payment.alipay.read-timeout=PT3S",
         "payment.channels.ALIPAY=alipay",
-        // the complaint source shares this context (ADR 0069): its scenario below runs once the core is merged
+        // both complaint families share this context (ADR 0069), behind Alipay's one gateway address
         "payment.alipay.complaints.tradecomplain.enabled=true",
+        "payment.alipay.complaints.riskgo.enabled=true",
         "dispute.channels.poll-enabled=false"
 })
 class AlipayRefundTest {
@@ -397,6 +398,31 @@ class AlipayRefundTest {
     }
 
     @Test
+    void alipaySendsBothFamiliesToOneAddressAndEachMessageReachesItsOwnSource() throws Exception {
+        String orderId = given.order(ORDER_FEN);
+        long id = 13_000_000L + System.nanoTime() % 1_000_000L;
+        Map<String, Object> detail = new java.util.LinkedHashMap<>(success("id", id, "task_id", "RISK" + id,
+                "status", "WAIT_PROCESS", "gmt_complain", "2026-12-03 10:00:00", "gmt_overdue", "2026-12-06 10:00:00",
+                "complain_content", "付款后没有收到卡密", "trade_no", "2026120322001400002", "complain_amount", "68.00"));
+        detail.put("complaint_trade_info_list", List.of(Map.of("trade_no", "2026120322001400002", "out_no", orderId,
+                "amount", "68.00", "status", "WAIT_PROCESS", "gmt_trade", "2026-12-03 09:58:00")));
+        alipay.answers(AlipayRiskGoComplaintSource.QUERY, detail);
+        String riskGo = AlipayTradeComplaintSourceTest.message(AlipayRiskGoComplaintSource.NOTIFY,
+                "{\"complaint_id\":\"" + id + "\"}", alipay.alipayKeys.getPrivate());
+
+        HttpResponse<String> atTheTradeComplaintAddress = pushComplaint(riskGo);
+        HttpResponse<String> atTheChannelsAddress = pushComplaint(riskGo, "alipay");
+
+        assertThat(atTheTradeComplaintAddress.statusCode()).as(atTheTradeComplaintAddress.body()).isEqualTo(200);
+        assertThat(atTheChannelsAddress.statusCode()).as(atTheChannelsAddress.body()).isEqualTo(200);
+        assertThat(jdbc.sql("select source from channel_complaint where external_id = ?").param(String.valueOf(id))
+                .query(String.class).list()).as("one complaint, RiskGO's").containsExactly("alipay-riskgo");
+        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message("alipay.trade.refund.changed", "{}",
+                alipay.alipayKeys.getPrivate()), "alipay").statusCode())
+                .as("a message no complaint source takes").isEqualTo(400);
+    }
+
+    @Test
     void aPushedComplaintAlipayWillNotLetUsReadIs503WithTheReasonAndNothingIsRecorded() throws Exception {
         String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
         alipay.answers("alipay.merchant.tradecomplain.query", AlipayGatewayStub.error("40006", "ISV.INSUFFICIENT-ISV-PERMISSIONS",
@@ -449,8 +475,12 @@ class AlipayRefundTest {
     }
 
     private HttpResponse<String> pushComplaint(String body) throws Exception {
+        return pushComplaint(body, "alipay-tradecomplain");
+    }
+
+    private HttpResponse<String> pushComplaint(String body, String address) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
-                + "/api/v1/channels/alipay-tradecomplain/complaint-notifications"))
+                + "/api/v1/channels/" + address + "/complaint-notifications"))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
         return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
