@@ -102,8 +102,10 @@ class DepositEventController {
             @RequestHeader(name = RequestSigner.TIMESTAMP, required = false) String timestamp,
             @RequestHeader(name = RequestSigner.NONCE, required = false) String nonce,
             @RequestHeader(name = RequestSigner.SIGNATURE, required = false) String signature) {
+        // the properties are always bound (@ConfigurationPropertiesScan); base-url is what switches platform.api on,
+        // and with it PlatformApiConfiguration's start-up checks of the key id and key
         PlatformApiProperties p = properties.getIfAvailable();
-        if (p == null) {
+        if (p == null || p.baseUrl() == null) {
             throw new NotFound("the platform's deposit events are taken only where platform.api is configured");
         }
         InboundSignature verifier = new InboundSignature(p.keyId(), p.keyBytes(), p.inboundReplayWindow());
