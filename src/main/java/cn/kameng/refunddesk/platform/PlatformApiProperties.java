@@ -25,7 +25,12 @@ record PlatformApiProperties(
         /** What a caller is told to wait (Retry-After) when the order system cannot be reached. */
         @DefaultValue("PT30S") Duration retryAfter,
         @DefaultValue Retry retry,
-        @DefaultValue Breaker breaker) {
+        @DefaultValue Breaker breaker,
+        /**
+         * The platform's signed calls on us (deposit events): a timestamp further than this from our clock is
+         * refused, and a nonce is remembered this long and refused if seen again.
+         */
+        @DefaultValue("PT5M") Duration inboundReplayWindow) {
 
     static final int MIN_KEY_BYTES = 32;
 
@@ -65,6 +70,10 @@ record PlatformApiProperties(
         }
         if (retry.maxAttempts() < 1) {
             throw new IllegalStateException("platform.api.retry.max-attempts must be at least 1 (1: no retry)");
+        }
+        if (inboundReplayWindow == null || inboundReplayWindow.isNegative() || inboundReplayWindow.isZero()) {
+            throw new IllegalStateException("platform.api.inbound-replay-window must be a positive duration such as "
+                    + "PT5M, not '" + inboundReplayWindow + "'");
         }
         return this;
     }

@@ -71,6 +71,9 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/payment-notifications/**").permitAll()
                         .requestMatchers(org.springframework.http.HttpMethod.POST,
                                 "/api/v1/channels/*/complaint-notifications").permitAll()
+                        // The platform's deposit events: its HMAC signature is the authentication (platform/)
+                        .requestMatchers(org.springframework.http.HttpMethod.POST,
+                                "/api/v1/platform/deposit-events").permitAll()
                         // The sandbox steers orders, gateways and settlements of everybody: operations and
                         // administrators only. Its chat is the order's own parties' (checked there, each line
                         // in the caller's name).

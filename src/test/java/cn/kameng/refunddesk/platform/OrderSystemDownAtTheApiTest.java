@@ -111,6 +111,30 @@ class OrderSystemDownAtTheApiTest {
         assertThat(platform.requests(Endpoint.CHAT, d.orderId())).hasSize(3);
     }
 
+    @Test
+    void whereThePlatformApiIsNotConfiguredNoDepositEventIsTakenEvenSignedCorrectly() {
+        String body = "{\"eventId\":\"E-NOAPI\",\"type\":\"DEPOSIT_PAID\",\"merchantId\":\"merchant1\","
+                + "\"amountFen\":100,\"occurredAt\":\"2026-12-03T08:00:00Z\"}";
+        long deposit = jdbc.sql("select coalesce(sum(balance_fen), 0) from ledger_account where id = 'DEPOSIT:merchant1'")
+                .query(Long.class).single();
+
+        ResponseEntity<String> answer = RestClient.builder().baseUrl("http://localhost:" + port)
+                .requestFactory(new JdkClientHttpRequestFactory())
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build()
+                .post().uri(DepositEventController.PATH)
+                .headers(h -> platform.signedHeaders("POST", DepositEventController.PATH,
+                        body.getBytes(StandardCharsets.UTF_8), java.time.Instant.now(), "nonce-no-api").forEach(h::set))
+                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(404);
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getBody()).contains("only where platform.api is configured");
+        assertThat(jdbc.sql("select coalesce(sum(balance_fen), 0) from ledger_account where id = 'DEPOSIT:merchant1'")
+                .query(Long.class).single()).isEqualTo(deposit);
+        assertThat(jdbc.sql("select count(*) from platform_inbound_nonce where nonce = 'nonce-no-api'")
+                .query(Long.class).single()).isZero();
+    }
+
     private long count(String sql) {
         return jdbc.sql(sql).param("O-DOWN-1").query(Long.class).single();
     }

@@ -135,6 +135,20 @@ class PlatformContractTest {
                 .containsExactlyInAnyOrderElementsOf(enumOf("BalanceRefund", "state"));
     }
 
+    @Test
+    void theDepositEventWeTakeIsTheOneTheContractDescribesForThePlatformToSend() {
+        Map<String, Object> operation = map(CONTRACT, "paths", DepositEventController.PATH, "post");
+        assertThat(map(operation, "responses").keySet()).contains("200", "400", "401", "404", "409");
+        assertThat(Arrays.stream(DepositEventController.DepositEvent.class.getRecordComponents()).map(c -> c.getName()))
+                .containsExactlyInAnyOrderElementsOf(required("DepositEvent"))
+                .containsExactlyInAnyOrderElementsOf(map(schema("DepositEvent"), "properties").keySet());
+        assertThat(Arrays.stream(DepositEventController.DepositEventType.values()).map(Enum::name))
+                .containsExactlyInAnyOrderElementsOf(enumOf("DepositEvent", "type"));
+        assertFields(DepositEventController.DepositEventRecorded.class, "DepositEventRecorded");
+        assertThat(map(schema("DepositEvent"), "properties", "amountFen").get("maximum").toString())
+                .isEqualTo(Long.toString(DepositEventController.MAX_FEN));
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> enumOf(String schema, String property) {
         return (List<String>) map(schema(schema), "properties", property).get("enum");

@@ -88,7 +88,20 @@ public final class PlatformStub implements AutoCloseable {
     PlatformApiProperties properties(String ourKey, int maxAttempts, PlatformApiProperties.Breaker breaker) {
         return new PlatformApiProperties(URI.create(baseUrl()), KEY_ID, ourKey, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), new PlatformApiProperties.Retry(maxAttempts,
-                        Duration.ofMillis(20)), breaker);
+                        Duration.ofMillis(20)), breaker, Duration.ofMinutes(5));
+    }
+
+    /**
+     * The headers the platform sends with its own signed call on us (our scheme in reverse): {@code nonce} and the
+     * signing time are the caller's, so a test can replay one or sign too early.
+     */
+    public java.util.Map<String, String> signedHeaders(String method, String path, byte[] body, Instant at,
+            String nonce) {
+        String timestamp = Long.toString(at.getEpochSecond());
+        return java.util.Map.of(RequestSigner.KEY_ID, KEY_ID, RequestSigner.TIMESTAMP, timestamp,
+                RequestSigner.NONCE, nonce, RequestSigner.SIGNATURE, RequestSigner.sign(
+                        key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        RequestSigner.canonical(method, path, timestamp, nonce, body)));
     }
 
     PlatformApiProperties properties() {

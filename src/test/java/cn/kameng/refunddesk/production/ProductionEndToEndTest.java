@@ -56,7 +56,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import cn.kameng.refunddesk.alipay.AlipayGatewayStub;
+import cn.kameng.refunddesk.dispute.Dispute;
+import cn.kameng.refunddesk.dispute.DisputeRepository;
+import cn.kameng.refunddesk.dispute.Reason;
+import cn.kameng.refunddesk.ledger.DepositLedger;
+import cn.kameng.refunddesk.order.Order;
+import cn.kameng.refunddesk.order.PaymentChannel;
+import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.order.OrderDirectory;
 import cn.kameng.refunddesk.platform.PlatformStub;
 import cn.kameng.refunddesk.platform.PlatformStub.Endpoint;
@@ -255,6 +265,192 @@ class ProductionEndToEndTest {
         assertThat(log.getStatusCode().value()).isEqualTo(200);
         assertThat(log.getBody()).hasSize(expected.size())
                 .allSatisfy(d -> assertThat(d.at("/delivery/deliveredAt").isNull()).isFalse());
+    }
+
+    // ---- issue 15: deposits arrive from the platform, exactly once -----------------------------------
+
+    static final String DEPOSIT_EVENTS = "/api/v1/platform/deposit-events";
+
+    @Autowired DepositLedger ledger;
+    @Autowired DisputeRepository disputeRows;
+    @Autowired TransactionTemplate transaction;
+    @Autowired JdbcClient jdbc;
+
+    @Test
+    void thePlatformsSignedDepositPaidCreditsTheDepositOnceThoughSentThreeTimes() {
+        String merchant = "m-dep-" + UUID.randomUUID().toString().substring(0, 8);
+        String event = depositEvent("E-" + merchant, "DEPOSIT_PAID", merchant, 50_000);
+
+        List<Answer> answers = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) { // the platform's retries, each signed anew
+            answers.add(platformSends(event, Instant.now(), UUID.randomUUID().toString()));
+        }
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as("%s", a).isEqualTo(200));
+        assertThat(answers).extracting(Answer::raw).as("the same answer each time").containsOnly(answers.get(0).raw());
+        assertThat(answers.get(0).json().at("/balances/depositFen").asLong()).isEqualTo(50_000);
+        assertThat(ledger.balances(merchant).depositFen()).as("credited once").isEqualTo(50_000);
+        assertThat(ledger.statement(merchant, 0, 20).entries()).as("one transaction, a top-up")
+                .allSatisfy(e -> assertThat(e.kind()).isEqualTo("TOP_UP"))
+                .extracting(e -> e.transactionId()).containsOnly(answers.get(0).json().isNull() ? "" :
+                        ledger.statement(merchant, 0, 20).entries().get(0).transactionId());
+
+        Answer other = platformSends(depositEvent("E-" + merchant, "DEPOSIT_PAID", merchant, 60_000), Instant.now(),
+                UUID.randomUUID().toString());
+        assertThat(other.status()).as("%s", other).isEqualTo(409);
+        assertThat(other.raw()).contains("eventId E-" + merchant, "different request");
+        assertThat(ledger.balances(merchant).depositFen()).as("nothing moved").isEqualTo(50_000);
+    }
+
+    @Test
+    void aReceivablePaidAtThePlatformRecoversWhatTheFundAdvanced() {
+        String merchant = "m-rcv-" + UUID.randomUUID().toString().substring(0, 8);
+        theFundAdvancesARefundFor(merchant, 3_000); // no deposit: the fund pays first, the merchant owes it
+        assertThat(ledger.balances(merchant).receivableFen()).isEqualTo(3_000);
+        long fund = ledger.fundBalance();
+
+        Answer tooMuch = platformSends(depositEvent("R1-" + merchant, "RECEIVABLE_PAID", merchant, 3_001),
+                Instant.now(), UUID.randomUUID().toString());
+        assertThat(tooMuch.status()).as("%s", tooMuch).isEqualTo(400);
+        assertThat(tooMuch.raw()).contains("amountFen", "must not exceed the 3000 fen");
+        assertThat(ledger.balances(merchant).receivableFen()).as("nothing written").isEqualTo(3_000);
+
+        Answer paid = platformSends(depositEvent("R2-" + merchant, "RECEIVABLE_PAID", merchant, 3_000),
+                Instant.now(), UUID.randomUUID().toString());
+        assertThat(paid.status()).as("%s", paid).isEqualTo(200);
+        assertThat(paid.json().at("/balances/receivableFen").asLong()).isZero();
+        assertThat(ledger.balances(merchant).receivableFen()).isZero();
+        assertThat(ledger.fundBalance()).as("the fund got its advance back").isEqualTo(fund + 3_000);
+        // sent again: the same answer, no second recovery (it would have been refused as above what is owed)
+        Answer again = platformSends(depositEvent("R2-" + merchant, "RECEIVABLE_PAID", merchant, 3_000),
+                Instant.now(), UUID.randomUUID().toString());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.raw()).isEqualTo(paid.raw());
+        assertThat(ledger.fundBalance()).isEqualTo(fund + 3_000);
+    }
+
+    @Test
+    void aForgedStaleReplayedOrMalformedDepositEventIsRefusedWithASentenceAndWritesNothing() {
+        String merchant = "m-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String good = depositEvent("B-" + merchant, "DEPOSIT_PAID", merchant, 10_000);
+        byte[] bytes = good.getBytes(StandardCharsets.UTF_8);
+
+        Map<String, String> forged = new LinkedHashMap<>(platform.signedHeaders("POST", DEPOSIT_EVENTS, bytes,
+                Instant.now(), UUID.randomUUID().toString()));
+        forged.put("X-Kameng-Signature", "0".repeat(64));
+        assertRefused(send(good, forged), 401, "X-Kameng-Signature does not verify");
+        assertRefused(send(good, Map.of()), 401, "needs the headers X-Kameng-Key-Id");
+        assertRefused(platformSends(good, Instant.now().minus(Duration.ofMinutes(10)), UUID.randomUUID().toString()),
+                401, "away from our clock");
+        String nonce = UUID.randomUUID().toString();
+        Map<String, String> once = platform.signedHeaders("POST", DEPOSIT_EVENTS, bytes, Instant.now(), nonce);
+        // a body signed with one nonce, then the very same request again
+        assertRefused(send(depositEvent("B-" + merchant, "DEPOSIT_PAID", merchant, 10_000).replace("10000", "-5"),
+                platform.signedHeaders("POST", DEPOSIT_EVENTS,
+                        depositEvent("B-" + merchant, "DEPOSIT_PAID", merchant, 10_000).replace("10000", "-5")
+                                .getBytes(StandardCharsets.UTF_8), Instant.now(), nonce)),
+                400, "amountFen: must be a positive integer number of fen");
+        assertRefused(send(good, once), 401, "was already used");
+        assertRefused(platformSends(depositEvent("B-" + merchant, "DEPOSIT_REFUNDED", merchant, 10_000),
+                Instant.now(), UUID.randomUUID().toString()), 400, "type: must be DEPOSIT_PAID or RECEIVABLE_PAID");
+        assertRefused(platformSends(good.replace("}", ",\"extra\":1}"), Instant.now(), UUID.randomUUID().toString()),
+                400, "extra");
+
+        assertThat(ledger.balances(merchant).depositFen()).as("nothing written").isZero();
+        assertThat(ledger.statement(merchant, 0, 20).entries()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from ledger_request where request_key = ?").param("platform-event:B-"
+                + merchant).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void financesRetriedTopUpUnderOneIdempotencyKeyIsCountedOnce() {
+        String merchant = "m-fin-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = secret();
+        User finance = identity.newUser("fine2e");
+        finance.setPassword(password);
+        identity.saveUser(finance);
+        identity.createMembership("fine2e", "finance");
+        try {
+            retriedUnderOneKey(merchant, password);
+        } finally { // the walk-through proves there is no user but its own
+            identity.deleteMembership("fine2e", "finance");
+            identity.deleteUser("fine2e");
+        }
+    }
+
+    private void retriedUnderOneKey(String merchant, String password) {
+        String key = "top-up-" + merchant;
+
+        List<ResponseEntity<String>> answers = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            answers.add(financePosts("/api/v1/merchant-deposits/" + merchant + "/top-ups", "fine2e", password, key,
+                    "{\"amountFen\":20000,\"note\":\"银行转账\"}"));
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.getStatusCode().value()).as("%s", a.getBody()).isEqualTo(200));
+        assertThat(answers).extracting(ResponseEntity::getBody).containsOnly(answers.get(0).getBody());
+        assertThat(ledger.balances(merchant).depositFen()).as("counted once").isEqualTo(20_000);
+
+        ResponseEntity<String> other = financePosts("/api/v1/merchant-deposits/" + merchant + "/top-ups", "fine2e",
+                password, key, "{\"amountFen\":30000}");
+        assertThat(other.getStatusCode().value()).isEqualTo(409);
+        assertThat(other.getBody()).contains("Idempotency-Key " + key, "different request");
+        ResponseEntity<String> without = financePosts("/api/v1/merchant-deposits/" + merchant + "/top-ups", "fine2e",
+                password, null, "{\"amountFen\":5000}");
+        assertThat(without.getStatusCode().value()).as("without a key each request is a movement").isEqualTo(200);
+        assertThat(ledger.balances(merchant).depositFen()).isEqualTo(25_000);
+    }
+
+    private static String depositEvent(String eventId, String type, String merchant, long amountFen) {
+        return """
+                {"eventId":"%s","type":"%s","merchantId":"%s","amountFen":%d,"occurredAt":"2026-12-03T08:00:00Z"}"""
+                .formatted(eventId, type, merchant, amountFen);
+    }
+
+    /** The platform's call, signed as docs/platform-api.yaml says, at {@code at} with {@code nonce}. */
+    private Answer platformSends(String body, Instant at, String nonce) {
+        return send(body, platform.signedHeaders("POST", DEPOSIT_EVENTS, body.getBytes(StandardCharsets.UTF_8), at,
+                nonce));
+    }
+
+    private Answer send(String body, Map<String, String> headers) {
+        return http().post().uri(DEPOSIT_EVENTS).headers(h -> headers.forEach(h::set))
+                .contentType(MediaType.APPLICATION_JSON).body(body.getBytes(StandardCharsets.UTF_8))
+                .exchange((request, response) -> {
+                    String raw = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                    Answer a = new Answer(response.getStatusCode().value(), raw,
+                            raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw));
+                    if (a.status() >= 400) {
+                        assertThat(response.getHeaders().getContentType()).as("%s", a)
+                                .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                    }
+                    return a;
+                });
+    }
+
+    private static void assertRefused(Answer answer, int status, String sentence) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(status);
+        assertThat(answer.text("/detail")).contains(sentence);
+    }
+
+    private ResponseEntity<String> financePosts(String path, String user, String password, String key, String body) {
+        return http().post().uri(path).headers(h -> {
+            h.setBasicAuth(user, password, StandardCharsets.UTF_8);
+            if (key != null) {
+                h.set("Idempotency-Key", key);
+            }
+        }).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+    }
+
+    /** A refund of {@code fen} settled for a merchant without deposit: the fund advances it, a receivable. */
+    private void theFundAdvancesARefundFor(String merchant, long fen) {
+        Order order = new Order("O-" + merchant, "buyer-" + merchant, merchant, fen, PaymentChannel.ALIPAY,
+                ProductCategory.CARD_KEY, Instant.now().minus(Duration.ofHours(1)), "K-" + merchant, null);
+        transaction.executeWithoutResult(s -> {
+            Dispute d = Dispute.open(order, Reason.NOT_DELIVERED, "未到账", fen, Instant.now());
+            disputeRows.insert(d, null);
+            ledger.hold(d);
+            ledger.settle(d, fen);
+        });
     }
 
     /** No bean of the sandbox package; the orders and every gateway are the real adapters. */
