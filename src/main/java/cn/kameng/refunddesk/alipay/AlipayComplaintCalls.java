@@ -207,21 +207,7 @@ final class AlipayComplaintCalls {
     }
 
     private static Map<String, String> form(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                params.put(name, value);
-            } catch (IllegalArgumentException e) {
-                throw BadInput.field("body", "is not form-encoded as Alipay posts messages: " + e.getMessage());
-            }
-        }
-        return params;
+        return AlipayPaymentGateway.form(body); // one parser of Alipay's form-encoded posts
     }
 
     // ---- images -----------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ class AlipayPaymentGateway implements PaymentGateway {
                 + " 前到账" : "") + "。";
     }
 
-    private static Map<String, String> form(String body) {
+    static Map<String, String> form(String body) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -268,7 +268,7 @@ class AlipayPaymentGateway implements PaymentGateway {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 params.put(name, value);
             } catch (IllegalArgumentException e) {
-                throw BadInput.field("body", "is not form-encoded as Alipay sends notifications: " + e.getMessage());
+                throw BadInput.field("body", "is not form-encoded as Alipay posts its messages: " + e.getMessage());
             }
         }
         return params;
