@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import cn.kameng.refunddesk.dispute.DomainException.Unavailable;
 import cn.kameng.refunddesk.order.Order;
@@ -16,8 +21,19 @@ import cn.kameng.refunddesk.order.ProductCategory;
  * The platform's order system: {@code GET /orders/{orderId}}. 404 is "no such order"; no answer (timeout,
  * 5xx, refused signature, open breaker) is {@link Unavailable}: the caller is told to come back, and a dispute
  * is never opened on a guess.
+ *
+ * <p>Its counts, {@code GET /order-statistics} (a merchant's orders for the scorecards and the merchant-rate flag,
+ * what a buyer paid for the claimed-against-bought flag), are best effort: a platform that does not offer them
+ * (404), does not answer or answers outside the contract gives no number, logged, and the flag or the scorecard's
+ * rate is left out rather than made up; they have their own breaker, so they never hold up an order lookup.
  */
 final class HttpOrderDirectory implements OrderDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpOrderDirectory.class);
+
+    /** The contract's OrderStatistics schema. */
+    record StatisticsBody(Long orderCount, Long paidFen) {
+    }
 
     /** The contract's Order schema. */
     record OrderBody(String orderId, String buyerId, String merchantId, Long amountFen, PaymentChannel paymentChannel,
@@ -41,6 +57,40 @@ final class HttpOrderDirectory implements OrderDirectory {
             throw unavailable(e);
         }
         return body.map(b -> order(orderId, b));
+    }
+
+    @Override
+    public OptionalLong ordersOf(String merchantId, Instant from, Instant to) {
+        return statistics("merchantId", merchantId, from, to, StatisticsBody::orderCount, "orderCount");
+    }
+
+    @Override
+    public OptionalLong boughtBy(String buyerId, Instant from, Instant to) {
+        return statistics("buyerId", buyerId, from, to, StatisticsBody::paidFen, "paidFen");
+    }
+
+    private OptionalLong statistics(String party, String id, Instant from, Instant to,
+            Function<StatisticsBody, Long> figure, String field) {
+        Optional<StatisticsBody> body;
+        try {
+            body = client.get(PlatformSystem.ORDER_STATISTICS, StatisticsBody.class,
+                    "/order-statistics?" + party + "={id}&from={from}&to={to}", id, from.toString(), to.toString());
+        } catch (PlatformClient.Unreachable e) {
+            log.warn("no order statistics for {} {} in [{}, {}): {}", party, id, from, to, e.getMessage());
+            return OptionalLong.empty();
+        }
+        if (body.isEmpty()) {
+            log.debug("the platform offers no order statistics (404) for {} {}", party, id);
+            return OptionalLong.empty();
+        }
+        Long value = figure.apply(body.get());
+        if (value == null || value < 0) {
+            log.warn("the platform's order statistics for {} {} in [{}, {}) have {} {}, which the contract does not "
+                    + "allow (a number from 0); left out", party, id, from, to, value == null ? "no" : "a negative",
+                    field);
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(value);
     }
 
     private Order order(String asked, OrderBody b) {

@@ -61,6 +61,38 @@ class PlatformAdaptersTest {
     }
 
     @Test
+    void aMerchantsOrdersAndWhatABuyerPaidAreReadFromSignedStatisticsRequestsOverTheWindowAsked() {
+        platform.answerStatistics("merchantId", "merchant1", 200, PlatformStub.statistics(1_250, 3_125_000));
+        platform.answerStatistics("buyerId", "buyer1", 200, PlatformStub.statistics(3, 7_500));
+        Instant from = Instant.parse("2026-11-03T00:00:00Z");
+        Instant to = Instant.parse("2026-12-03T00:00:00Z");
+
+        assertThat(orders.ordersOf("merchant1", from, to)).hasValue(1_250);
+        assertThat(orders.boughtBy("buyer1", from, to)).hasValue(7_500);
+        LoggedRequest sent = platform.statisticsRequests().get(0);
+        assertThat(sent.queryParameter("from").firstValue()).isEqualTo("2026-11-03T00:00:00Z");
+        assertThat(sent.queryParameter("to").firstValue()).isEqualTo("2026-12-03T00:00:00Z");
+    }
+
+    @Test
+    void aPlatformWithoutStatisticsOrOneThatFailsGivesNoNumberAndOrderLookupsCarryOn() {
+        platform.answerStatistics("merchantId", "merchant1", 404, PlatformStub.problem(404, "no such operation"));
+        platform.answerStatistics("buyerId", "buyer1", 503, PlatformStub.problem(503, "busy"));
+        platform.answerStatistics("buyerId", "buyer2", 200, "{\"orderCount\":-1,\"paidFen\":-5}");
+        platform.answer(Endpoint.ORDER, 200, PlatformStub.order("O-1", "buyer1", "ALIPAY", "CARD_KEY", "K"), "O-1");
+        Instant from = Instant.parse("2026-11-03T00:00:00Z");
+        Instant to = Instant.parse("2026-12-03T00:00:00Z");
+
+        assertThat(orders.ordersOf("merchant1", from, to)).isEmpty();
+        for (int i = 0; i < 20; i++) { // enough failures to open the statistics' breaker
+            assertThat(orders.boughtBy("buyer1", from, to)).isEmpty();
+        }
+        assertThat(orders.boughtBy("buyer2", from, to)).isEmpty();
+        assertThat(client.breaker(PlatformSystem.ORDER_STATISTICS).getState().name()).isEqualTo("OPEN");
+        assertThat(orders.find("O-1")).isPresent();
+    }
+
+    @Test
     void anOrderIdThatNeedsEncodingIsSignedAsSent() {
         platform.answer(Endpoint.ORDER, 200, PlatformStub.order("O 1/é", "buyer1", "ALIPAY", "RECHARGE", null), "O 1/é");
 

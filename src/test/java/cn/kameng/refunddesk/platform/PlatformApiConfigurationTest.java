@@ -56,7 +56,8 @@ class PlatformApiConfigurationTest {
             HealthComponent health = ctx.getBean(HealthEndpoint.class).healthForPath("platform");
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(((CompositeHealth) health).getComponents()).containsOnlyKeys("platformOrders",
-                    "platformCardKeys", "platformChat", "platformBalance");
+                    "platformOrderStatistics", "platformCardKeys", "platformChat",
+                    "platformBalance");
         });
     }
 

@@ -64,6 +64,8 @@ class PlatformContractTest {
         return Stream.of(
                 Arguments.of(Endpoint.ORDER, "200", PlatformStub.order("O-1", "buyer1", "ALIPAY", "CARD_KEY", "K")),
                 Arguments.of(Endpoint.ORDER, "200", PlatformStub.order("O-1", "buyer1", "BANK_CARD", "RECHARGE", null)),
+                Arguments.of(Endpoint.ORDER_STATISTICS, "200", PlatformStub.statistics(120, 360_000)),
+                Arguments.of(Endpoint.ORDER_STATISTICS, "200", PlatformStub.statistics(0, 0)),
                 Arguments.of(Endpoint.CARD_KEY, "200", PlatformStub.redemption("K", "REDEEMED", "2026-11-30T10:00:00Z",
                         "x")),
                 Arguments.of(Endpoint.CARD_KEY, "200", PlatformStub.redemption("K", "UNUSED", null, null)),
@@ -116,6 +118,7 @@ class PlatformContractTest {
     void theStubsAnswerTheStatusesTheContractNamesForNotFoundAndRefusals() {
         assertThat(map(CONTRACT, "paths", Endpoint.ORDER.template, "get", "responses")).containsKeys("404", "401", "503");
         assertThat(map(CONTRACT, "paths", Endpoint.CARD_KEY.template, "get", "responses")).containsKey("404");
+        assertThat(map(CONTRACT, "paths", Endpoint.ORDER_STATISTICS.template, "get", "responses")).containsKey("404");
         assertThat(map(CONTRACT, "paths", Endpoint.CHAT.template, "get", "responses")).containsKey("404");
         assertThat(map(CONTRACT, "paths", Endpoint.REFUND.template, "post", "responses")).containsKeys("422", "503");
         assertThat(map(CONTRACT, "paths", Endpoint.REFUND_STATE.template, "get", "responses")).containsKey("404");
@@ -124,6 +127,7 @@ class PlatformContractTest {
     @Test
     void theAdaptersReadAndSendOnlyFieldsTheContractDefines() {
         assertFields(HttpOrderDirectory.OrderBody.class, "Order");
+        assertFields(HttpOrderDirectory.StatisticsBody.class, "OrderStatistics");
         assertFields(HttpCardKeySupplier.RedemptionBody.class, "CardKeyRedemption");
         assertFields(HttpChatLog.ChatBody.class, "ChatMessages");
         assertFields(HttpChatLog.MessageBody.class, "ChatMessage");

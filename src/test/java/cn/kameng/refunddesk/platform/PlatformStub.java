@@ -34,6 +34,8 @@ public final class PlatformStub implements AutoCloseable {
     /** The contract's operations the stubs answer; {@code schema}: the 2xx body's schema in the contract. */
     public enum Endpoint {
         ORDER("GET", "/orders/{orderId}", "Order"),
+        /** Its query ({@code merchantId} or {@code buyerId}, {@code from}, {@code to}): {@link #answerStatistics}. */
+        ORDER_STATISTICS("GET", "/order-statistics", "OrderStatistics"),
         CARD_KEY("GET", "/card-keys/{cardKey}/redemption", "CardKeyRedemption"),
         CHAT("GET", "/orders/{orderId}/chat-messages", "ChatMessages"),
         REFUND("POST", "/balance-refunds", "BalanceRefund"),
@@ -125,6 +127,24 @@ public final class PlatformStub implements AutoCloseable {
                         .withBody(json)));
     }
 
+    /** Answers a signed statistics request about one party ({@code merchantId} or {@code buyerId}). */
+    public void answerStatistics(String party, String id, int status, String json) {
+        server.stubFor(request("GET", com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(MOUNT
+                + Endpoint.ORDER_STATISTICS.template)).atPriority(1)
+                .withQueryParam(party, com.github.tomakehurst.wiremock.client.WireMock.equalTo(id))
+                .withQueryParam("from", com.github.tomakehurst.wiremock.client.WireMock.matching(".+Z"))
+                .withQueryParam("to", com.github.tomakehurst.wiremock.client.WireMock.matching(".+Z"))
+                .andMatching(this::signed)
+                .willReturn(aResponse().withStatus(status)
+                        .withHeader("Content-Type", status < 300 ? "application/json" : "application/problem+json")
+                        .withBody(json)));
+    }
+
+    public List<LoggedRequest> statisticsRequests() {
+        return server.findAll(requestedFor("GET", com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(MOUNT
+                + Endpoint.ORDER_STATISTICS.template)));
+    }
+
     /** The connection is dropped without an answer. */
     void dropConnection(Endpoint endpoint, String... values) {
         server.stubFor(request(endpoint.method, urlEqualTo(MOUNT + endpoint.path(values))).atPriority(1)
@@ -188,6 +208,11 @@ public final class PlatformStub implements AutoCloseable {
                  "paymentReference":null,"shopName":"a field the contract may add later"}"""
                 .formatted(orderId, buyerId, channel, category,
                         deliveredCardKey == null ? "null" : "\"" + deliveredCardKey + "\"");
+    }
+
+    public static String statistics(long orderCount, long paidFen) {
+        return """
+                {"orderCount":%d,"paidFen":%d}""".formatted(orderCount, paidFen);
     }
 
     static String redemption(String cardKey, String status, String redeemedAt, String redeemedBy) {

@@ -175,6 +175,9 @@ class ProductionEndToEndTest {
                 CARD_KEY);
         platform.answer(Endpoint.CHAT, 200, """
                 {"orderId":"%s","messages":[]}""".formatted(ORDER_ID), ORDER_ID);
+        // its counts, for the abuse flags: merchant1 took 1,250 orders in 30 days; buyer1 paid 68.00 in 90 days
+        platform.answerStatistics("merchantId", "merchant1", 200, PlatformStub.statistics(1_250, 3_125_000));
+        platform.answerStatistics("buyerId", "buyer1", 200, PlatformStub.statistics(1, PAID_FEN));
         // Alipay takes the refund without moving money yet (fund_change=N): its notification will settle it
         alipay.answers(AlipayGatewayStub.REFUND, AlipayGatewayStub.success("trade_no", "T-" + ORDER_ID,
                 "out_trade_no", ORDER_ID, "fund_change", "N", "refund_fee", "0.00"));
@@ -190,6 +193,10 @@ class ProductionEndToEndTest {
         assertThat(opened.text("/customerId")).isEqualTo("buyer1");
         assertThat(platform.requests(Endpoint.ORDER, ORDER_ID)).as("the order came from the platform, signed")
                 .isNotEmpty();
+        assertThat(platform.statisticsRequests()).as("the abuse flags asked the platform for its counts")
+                .extracting(r -> r.queryParameter("merchantId").isPresent() ? "merchant " + r.queryParameter(
+                        "merchantId").firstValue() : "buyer " + r.queryParameter("buyerId").firstValue())
+                .contains("merchant merchant1", "buyer buyer1");
 
         // accepted with the merchant's token
         Answer accepted = as(merchant()).post("/api/v1/disputes/" + id + "/merchant-response",
