@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * opening a dispute (docs/benchmarks.md). A cell that holds only literals ({@code "A","B"},
  * {@code > 15}, {@code -}) gives the same answer for the same input value whatever else the context
  * holds, so its answer is kept; a literal string output is its own value, and an input expression that
- * only names a text variable is that text. Any other cell (a function, a number, a comparison with a
+ * only names a text, boolean or number variable is that value (a number as FEEL gives it back: whole numbers as
+ * Long, others as Double), so the abuse flags' numeric facts skip the engine too. Any other cell (a function, a number, a comparison with a
  * variable) goes to the FEEL engine as before. Decisions, their history and the models are
  * unchanged; a model deployed later with other cells simply has other keys.
  */
@@ -73,8 +74,15 @@ class LiteralFeelCache extends AbstractProcessEnginePlugin {
             }
             if (expression != null && NAME.matcher(expression).matches() && !KEYWORDS.contains(expression.trim())) {
                 TypedValue value = variables.resolve(expression.trim());
-                if (value != null && value.getValue() instanceof String text) {
-                    return (T) text;
+                if (value != null) {
+                    Object v = value.getValue();
+                    if (v instanceof String || v instanceof Boolean) {
+                        return (T) v;
+                    }
+                    Object number = asFeelReturnsIt(v);
+                    if (number != null) {
+                        return (T) number;
+                    }
                 }
             }
             return feel.evaluateSimpleExpression(expression, variables);
@@ -96,6 +104,31 @@ class LiteralFeelCache extends AbstractProcessEnginePlugin {
             }
             answers.put(key, answer);
             return answer;
+        }
+
+        /**
+         * A number as the FEEL engine gives a variable that names one back: a whole number as a Long, any other
+         * as a Double (its value mapper's rule); null for what is not a plain finite number (left to FEEL).
+         */
+        static Object asFeelReturnsIt(Object v) {
+            BigDecimal d;
+            if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+                return ((Number) v).longValue();
+            } else if (v instanceof Double x && Double.isFinite(x)) {
+                d = BigDecimal.valueOf(x);
+            } else if (v instanceof BigDecimal b) {
+                d = b;
+            } else {
+                return null;
+            }
+            if (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0) {
+                try {
+                    return d.longValueExact();
+                } catch (ArithmeticException tooLarge) {
+                    return null;
+                }
+            }
+            return d.doubleValue();
         }
 
         /** The cell and the input value, or null when the answer may depend on more than that. */

@@ -65,9 +65,24 @@ class LiteralFeelCacheTest {
         assertThat(evaluations).hasValue(0);
         assertThat((String) engine.evaluateSimpleExpression("reason", context)).isEqualTo("NOT_DELIVERED");
         assertThat(evaluations).hasValue(0);
-        var days = Variables.createVariables().putValue("daysSinceDelivery", 8L).asVariableContext();
-        assertThat((Object) engine.evaluateSimpleExpression("daysSinceDelivery", days))
-                .isEqualTo(scala.evaluateSimpleExpression("daysSinceDelivery", days));
+        assertThat((Object) engine.evaluateSimpleExpression("reason + \"!\"", context)).isEqualTo("NOT_DELIVERED!");
         assertThat(evaluations).hasValue(1);
+    }
+
+    @Test
+    void aNumberOrBooleanVariableNamedAloneIsTheValueFeelWouldGiveBackWithoutAskingIt() {
+        // the abuse flags' facts: counts, fen, shares; the same value and type as the Scala engine answers
+        for (Object value : new Object[] {8L, 8, (short) 3, 0.5, 2.0, 0.0, -1.25, new java.math.BigDecimal("3.250"),
+                new java.math.BigDecimal("12.00"), true, false}) {
+            var context = Variables.createVariables().putValue("fact", value).asVariableContext();
+            Object ours = engine.evaluateSimpleExpression("fact", context);
+            Object feels = scala.evaluateSimpleExpression("fact", context);
+            assertThat(ours).as("fact = %s (%s)", value, value.getClass().getSimpleName()).isEqualTo(feels);
+            assertThat(ours.getClass()).as("fact = %s", value).isEqualTo(feels.getClass());
+        }
+        assertThat(evaluations).hasValue(0);
+        var nan = Variables.createVariables().putValue("fact", Double.NaN).asVariableContext();
+        engine.evaluateSimpleExpression("fact", nan);
+        assertThat(evaluations).as("what is not a plain number goes to FEEL").hasValue(1);
     }
 }
