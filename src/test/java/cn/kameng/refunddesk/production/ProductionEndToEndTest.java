@@ -405,6 +405,40 @@ class ProductionEndToEndTest {
                 password, null, "{\"amountFen\":5000}");
         assertThat(without.getStatusCode().value()).as("without a key each request is a movement").isEqualTo(200);
         assertThat(ledger.balances(merchant).depositFen()).isEqualTo(25_000);
+
+        // four copies of one new request at the same moment (a client retrying on a timeout): counted once
+        String twinKey = "top-up-twins-" + merchant;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<ResponseEntity<String>>> twins = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            twins.add(pool.submit(() -> {
+                start.await();
+                return financePosts("/api/v1/merchant-deposits/" + merchant + "/top-ups", "fine2e", password, twinKey,
+                        "{\"amountFen\":1000,\"note\":\"同时重发\"}");
+            }));
+        }
+        List<ResponseEntity<String>> twinAnswers = new ArrayList<>();
+        try {
+            for (var f : twins) {
+                twinAnswers.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(twinAnswers).allSatisfy(a -> assertThat(a.getStatusCode().value()).as("%s", a.getBody())
+                .isIn(200, 409));
+        assertThat(twinAnswers).filteredOn(a -> a.getStatusCode().value() == 409)
+                .allSatisfy(a -> assertThat(a.getBody()).contains("being recorded by another request"));
+        assertThat(ledger.balances(merchant).depositFen()).as("four at once, counted once").isEqualTo(26_000);
+        ResponseEntity<String> afterwards = financePosts("/api/v1/merchant-deposits/" + merchant + "/top-ups", "fine2e",
+                password, twinKey, "{\"amountFen\":1000,\"note\":\"同时重发\"}");
+        assertThat(afterwards.getStatusCode().value()).isEqualTo(200);
+        assertThat(twinAnswers).filteredOn(a -> a.getStatusCode().value() == 200).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.getBody()).isEqualTo(afterwards.getBody()));
+        assertThat(ledger.balances(merchant).depositFen()).isEqualTo(26_000);
     }
 
     private static String depositEvent(String eventId, String type, String merchant, long amountFen) {
