@@ -60,6 +60,18 @@ class CamundaDisputeProcess implements DisputeProcess {
     }
 
     @Override
+    public boolean correlateIfWaiting(String disputeId, String message) {
+        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId).list()) {
+            if (runtime.createEventSubscriptionQuery().processInstanceId(instance.getId()).eventType("message")
+                    .eventName(message).count() > 0) {
+                runtime.createMessageCorrelation(message).processInstanceId(instance.getId()).correlateWithResult();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void startRefundAfterClose(String disputeId) {
         runtime.createMessageCorrelation(ProcessIds.Message.REFUND_ORDERED_AFTER_CLOSE)
                 .processInstanceBusinessKey(disputeId).correlateStartMessage();

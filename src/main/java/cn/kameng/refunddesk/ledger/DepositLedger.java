@@ -60,12 +60,26 @@ public class DepositLedger {
 
     private static final Logger log = LoggerFactory.getLogger(DepositLedger.class);
 
+    /**
+     * Published in the transaction of a recovery recorded by the merchant's account (finance's, the platform's
+     * RECEIVABLE_PAID) that leaves the merchant owing nothing: {@code disputeIds} are the disputes whose advances it
+     * owed, whose recovery tasks have nothing left to recover.
+     */
+    public record ReceivableCleared(String merchantId, List<String> disputeIds) {
+        public ReceivableCleared {
+            disputeIds = List.copyOf(disputeIds);
+        }
+    }
+
     private final LedgerRecords records;
     private final DecisionTables decisions;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    DepositLedger(LedgerRecords records, DecisionTables decisions) {
+    DepositLedger(LedgerRecords records, DecisionTables decisions,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.records = records;
         this.decisions = decisions;
+        this.events = events;
     }
 
     /** A dispute was opened: its claimed amount is held on the merchant's deposit, as far as the deposit goes. */
@@ -203,6 +217,9 @@ public class DepositLedger {
             throw BadInput.field("amountFen", "must not exceed the " + owed + " fen merchant " + merchantId + " owes");
         }
         postRecovery(merchantId, null, amountFen, note, by);
+        if (amountFen == owed) {
+            events.publishEvent(new ReceivableCleared(merchantId, records.disputesWithEntries(RECEIVABLE.of(merchantId))));
+        }
         return statement(merchantId, 0, 20);
     }
 

@@ -80,6 +80,13 @@ class LedgerRecords {
                 .query(Long.class).single();
     }
 
+    /** The disputes named by the account's transactions, oldest first. */
+    List<String> disputesWithEntries(String accountId) {
+        return jdbc.sql("select t.dispute_id from ledger_entry e join ledger_transaction t on t.id = e.transaction_id"
+                + " where e.account_id = ? and t.dispute_id is not null group by t.dispute_id order by min(t.created_at)")
+                .param(accountId).query(String.class).list();
+    }
+
     /** Writes one balanced transaction; merchant accounts' balances move with it (their rows are locked). */
     String post(String kind, String merchantId, String disputeId, String note, String by, Instant at,
             Map<String, Long> amounts) {

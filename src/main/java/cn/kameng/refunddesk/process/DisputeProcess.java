@@ -26,6 +26,12 @@ public interface DisputeProcess {
     /** As {@link #correlate(String, String)}, setting typed process variables with the message. */
     boolean correlate(String disputeId, String message, Map<String, Object> variables);
 
+    /**
+     * Delivers {@code message} to whichever of the dispute's processes waits for it (a recovery, an appeal...), and
+     * only there: false, and nothing touched (no failed command, no rollback), when none does.
+     */
+    boolean correlateIfWaiting(String disputeId, String message);
+
     /** A closed dispute's refund ordered afterwards (a complaint's answer): a new instance at its refund. */
     void startRefundAfterClose(String disputeId);
 

@@ -51,6 +51,8 @@ public final class ProcessIds {
         public static final String REFUND_SETTLED = "RefundSettled";
         public static final String ARRIVAL_CONFIRMED = "ArrivalConfirmed";
         public static final String ARRIVAL_DISPUTED = "ArrivalDisputed";
+        /** receivable-recovery.bpmn: the merchant paid all it owes outside the task; the task ends. */
+        public static final String RECEIVABLE_CLEARED = "ReceivableCleared";
     }
 
     /** Tasklist task keys: the contract with the forms and the staff's filters. */
@@ -145,6 +147,8 @@ public final class ProcessIds {
         public static final String USER_TASK_RECOVER_RECEIVABLE = Task.RECOVER_RECEIVABLE;
         public static final String GATEWAY_RECEIVABLE_CLEARED = "gateway_receivableCleared";
         public static final String END_RECEIVABLE_CLEARED = "end_receivableCleared";
+        public static final String BOUNDARY_RECEIVABLE_CLEARED_ELSEWHERE = "boundary_receivableClearedElsewhere";
+        public static final String END_RECEIVABLE_CLEARED_ELSEWHERE = "end_receivableClearedElsewhere";
 
         public static final String START_APPEAL_FILED = "start_appealFiled";
         public static final String USER_TASK_DECIDE_APPEAL = Task.DECIDE_APPEAL;

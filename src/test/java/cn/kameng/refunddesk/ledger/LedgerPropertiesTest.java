@@ -84,7 +84,7 @@ class LedgerPropertiesTest {
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         records = new LedgerRecords(jdbc, dataSource);
-        ledger = new DepositLedger(records, refundBearerTable());
+        ledger = new DepositLedger(records, refundBearerTable(), event -> { }); // no task to end here
     }
 
     @AfterContainer

@@ -163,6 +163,37 @@ class ReceivableRecoveryTest {
     }
 
     /**
+     * The merchant pays back by its account, outside finance's tasks (finance's recovery on the deposit screen, or the
+     * platform's RECEIVABLE_PAID event): a part paid leaves each task open with less owed; everything paid ends every
+     * one of its recovery tasks by itself, with their deadlines.
+     */
+    @Test
+    void aMerchantThatPaysEverythingBackByItsAccountEndsItsRecoveryTasksAndAPartPaymentEndsNone() {
+        Dispute first = shortfallOf(0, 1_500);
+        Dispute second = shortfallOf(0, 800);
+        long owedInAll = ledger.balances("merchant1").receivableFen(); // with any other test's of merchant1
+        assertThat(owedInAll).isGreaterThanOrEqualTo(2_300);
+
+        ledger.recover("merchant1", 1_000, "商家转账 第一笔", "finance1");
+        assertThat(given.task(first.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).as("a part paid").isNotNull();
+        assertThat(given.task(second.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).isNotNull();
+        assertThat(given.deadlines(first.id())).containsKey("RECEIVABLE_RECOVERY");
+
+        ledger.recover("merchant1", owedInAll - 1_000, "商家转账 结清", "finance1");
+        assertThat(ledger.owedFor(first.id())).isZero();
+        assertThat(ledger.owedFor(second.id())).isZero();
+        assertThat(given.task(first.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).as("nothing left to recover").isNull();
+        assertThat(given.task(second.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).isNull();
+        assertThat(given.deadlines(first.id())).doesNotContainKey("RECEIVABLE_RECOVERY");
+        assertThat(given.deadlines(second.id())).doesNotContainKey("RECEIVABLE_RECOVERY");
+        assertThat(history.createHistoricActivityInstanceQuery()
+                .activityId(ProcessIds.Element.END_RECEIVABLE_CLEARED_ELSEWHERE).list())
+                .extracting(a -> history.createHistoricProcessInstanceQuery().processInstanceId(a.getProcessInstanceId())
+                        .singleResult().getBusinessKey())
+                .contains(first.id(), second.id());
+    }
+
+    /**
      * 商家跑路: a merchant without any deposit vanishes, and a hundred buyers dispute their orders. Each dispute goes
      * straight to arbitration, waits out the merchant's 48 hours for proof, and is ruled for the buyer; each buyer is
      * refunded once, and the fund pays every refund first, with a receivable against the merchant and a recovery task
