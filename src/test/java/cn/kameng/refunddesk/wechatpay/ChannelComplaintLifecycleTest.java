@@ -46,6 +46,9 @@ import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
+import cn.kameng.refunddesk.workflow.DisputeService;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
+import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -68,6 +71,7 @@ class ChannelComplaintLifecycleTest {
     }
 
     @Autowired TestDisputes given;
+    @Autowired DisputeService disputes;
     @Autowired ChannelPoller poller;
     @Autowired ChannelComplaintRecords channelComplaints;
     @Autowired ComplaintRecords complaints;
@@ -156,6 +160,17 @@ class ChannelComplaintLifecycleTest {
         assertThat(jdbc.sql("select count(*) from dispute where order_id = ?").param(orderId).query(Integer.class)
                 .single()).as("no dispute opened").isZero();
         assertThat(untiedTask(taken.id())).as("nothing for the complaints group").isNull();
+
+        var d = given.open(orderId, cn.kameng.refunddesk.dispute.Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(TestDisputes.MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.ACCEPT, null,
+                "同意退款", null));
+        given.runDueJobs(d.id());
+        assertThat(given.settleRefunds()).isEqualTo(1);
+        disputes.arrivalConfirmation(TestDisputes.BUYER1, d.id(), true, null);
+        assertThat(given.get(d.id()).status()).isEqualTo(DisputeStatus.CLOSED);
+        assertThat(jdbc.sql("select count(*) from channel_answer where channel_complaint_id = ?").param(taken.id())
+                .query(Integer.class).single()).as("the platform's refund is not told to a complaint WeChat Pay closed")
+                .isZero();
     }
 
     // ---- complaints we cannot tie ------------------------------------------------------------------
