@@ -12,13 +12,18 @@ import cn.kameng.refunddesk.dispute.ComplaintChannel;
 
 /**
  * {@code kameng_sla_total{kind, result}}: each deadline whose step ended, met (ended before it was due) or missed
- * (ended at or after it, a timer's firing included), counted once its transaction committed. {@code kind} is a
+ * (ended at or after it, a timer's firing included), or CLOSED_BY_CHANNEL for a channel complaint its channel closed
+ * before we answered; counted once its transaction committed. {@code kind} is a
  * {@link DeadlineKind} name, or {@code COMPLAINT_<channel>} for a channel's answer deadline.
  */
 @Component
 public class SlaOutcomes {
 
-    public enum Result { MET, MISSED }
+    public enum Result {
+        MET, MISSED,
+        /** A channel's complaint the channel closed before we answered (ADR 0072): neither met nor missed by us. */
+        CLOSED_BY_CHANNEL
+    }
 
     private final MeterRegistry registry;
 
@@ -40,6 +45,11 @@ public class SlaOutcomes {
 
     public void complaintAnswered(ComplaintChannel channel, Instant due, Instant answered) {
         ended("COMPLAINT_" + channel.name(), due, answered);
+    }
+
+    /** The channel closed its complaint before we answered it. */
+    public void complaintClosedByChannel(ComplaintChannel channel) {
+        AfterCommit.run(() -> counter("COMPLAINT_" + channel.name(), Result.CLOSED_BY_CHANNEL).increment());
     }
 
     private void ended(String kind, Instant due, Instant ended) {

@@ -78,8 +78,11 @@ public class ChannelAnswers {
         return LocalDate.ofInstant(ServiceClock.now(), WorkingDays.BEIJING);
     }
 
+    /** Each channel complaint tied to the order and still open at its channel (one it closed hears nothing more). */
     private void forEach(Dispute d, java.util.function.Consumer<Taken> answer) {
-        records.ofOrder(d.orderId()).forEach(answer);
+        records.ofOrder(d.orderId()).stream()
+                .filter(t -> t.complaintId() != null && t.state() != ComplaintSource.ChannelState.CLOSED)
+                .forEach(answer);
     }
 
     private void add(Taken t, String key, AnswerKind kind, Resolution resolution, String text, LocalDate refundDay) {

@@ -130,6 +130,34 @@ public class ChannelComplaintRecords {
                 .params(complaintId, disputeId, id).update();
     }
 
+    /** Whether the complaints group already decided this untied complaint (tied it or marked it not ours). */
+    boolean tieDecided(String id) {
+        return jdbc.sql("select count(*) from channel_complaint where id = ? and tie_decision is not null").param(id)
+                .query(Integer.class).single() > 0;
+    }
+
+    /** The complaints group's decision on an untied complaint, who made it and when. */
+    void decideTie(String id, TieDecision decision, String decidedBy, String note, Instant at) {
+        jdbc.sql("""
+                update channel_complaint set tie_decision = ?, tie_decided_by = ?, tie_decided_at = ?, tie_note = ?
+                 where id = ?""")
+                .params(decision.name(), decidedBy, ts(at), cut(note, 2000), id).update();
+    }
+
+    /** Staff found the complaint's order: it is ours from now on; the order id the channel gave is kept. */
+    void retarget(String id, String orderId) {
+        jdbc.sql("update channel_complaint set given_order_id = order_id, order_id = ? where id = ?").params(orderId, id)
+                .update();
+    }
+
+    /** Channel complaints waiting for the complaints group: untied, undecided, not closed at the channel. */
+    int untiedWaiting() {
+        return jdbc.sql("""
+                select count(*) from channel_complaint
+                 where complaint_id is null and tie_decision is null and state <> 'CLOSED'""").query(Integer.class)
+                .single();
+    }
+
     /** What the channel shows now: status, words, deadlines (the first read's reason and ties stay). */
     void update(String id, ChannelComplaint c, Instant now) {
         jdbc.sql("""

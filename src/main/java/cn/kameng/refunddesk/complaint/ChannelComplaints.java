@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.kameng.refunddesk.complaint.ChannelComplaintRecords.Taken;
 import cn.kameng.refunddesk.complaint.ComplaintSource.ChannelComplaint;
+import cn.kameng.refunddesk.complaint.ComplaintSource.ChannelState;
 import cn.kameng.refunddesk.complaint.ComplaintSource.Deadline;
 import cn.kameng.refunddesk.complaint.ComplaintSource.ImageRef;
 import cn.kameng.refunddesk.complaint.ComplaintSource.Listed;
@@ -28,7 +30,9 @@ import cn.kameng.refunddesk.dispute.ServiceClock;
 import cn.kameng.refunddesk.evidence.EvidenceKind;
 import cn.kameng.refunddesk.evidence.EvidenceService;
 import cn.kameng.refunddesk.order.OrderDirectory;
+import cn.kameng.refunddesk.dispute.AfterCommit;
 import cn.kameng.refunddesk.process.DecisionTables;
+import cn.kameng.refunddesk.process.DisputeProcess;
 import cn.kameng.refunddesk.process.ProcessIds;
 
 /**
@@ -50,10 +54,12 @@ public class ChannelComplaints {
     private final DisputeRepository disputes;
     private final Journal journal;
     private final TransactionTemplate tx;
+    private final DisputeProcess process;
+    private final ChannelSources sources;
 
     ChannelComplaints(ChannelComplaintRecords records, ComplaintService complaints, DecisionTables tables,
             OrderDirectory orders, EvidenceService evidence, DisputeRepository disputes, Journal journal,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, DisputeProcess process, ChannelSources sources) {
         this.records = records;
         this.complaints = complaints;
         this.tables = tables;
@@ -61,7 +67,11 @@ public class ChannelComplaints {
         this.evidence = evidence;
         this.disputes = disputes;
         this.journal = journal;
+        this.process = process;
+        this.sources = sources;
+        // a transaction of its own even when called after another committed (the images of a complaint staff tied)
         this.tx = new TransactionTemplate(transactions);
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** A listed complaint: read and recorded when it is new or its status changed since; otherwise nothing. */
@@ -112,8 +122,26 @@ public class ChannelComplaints {
                     }
                     records.replaceHistory(id, c.history());
                     Taken row = records.find(id).orElseThrow();
-                    if (row.complaintId() == null) {
-                        tie(source, row, c);
+                    if (row.complaintId() != null) {
+                        if (c.state() == ChannelState.CLOSED) {
+                            // closed at the channel while still open here: our task ends, once (ADR 0072)
+                            complaints.closeAtChannel(row.complaintId(), source.source(), c.channelStatus());
+                        }
+                    } else if (c.state() == ChannelState.CLOSED) {
+                        // closed before we ever tied it: it opens nothing, and the complaints group need not tie it
+                        if (known.isPresent()) {
+                            process.settleUntiedChannelComplaint(id);
+                        }
+                    } else if (!records.tieDecided(id)) {
+                        if (tie(source, row, c)) {
+                            if (known.isPresent()) {
+                                process.settleUntiedChannelComplaint(id); // its order appeared since: no one need tie it
+                            }
+                        } else if (known.isEmpty()) {
+                            // recorded just now, in this transaction: the complaints group's task starts once
+                            process.startUntiedChannelComplaint(id, dueAt(channelDue(c)), untiedFacts(row, channelDue(c)),
+                                    row.buyerWords());
+                        }
                     }
                     return records.find(id).orElseThrow();
                 });
@@ -126,18 +154,104 @@ public class ChannelComplaints {
         }
     }
 
-    /** Opens (or joins) the dispute of the complaint's order; a complaint naming no order of ours stays untied. */
-    private void tie(ComplaintSource source, Taken row, ChannelComplaint c) {
+    /**
+     * Opens (or joins) the dispute of the complaint's order; a complaint naming no order of ours stays untied (false)
+     * and goes to the complaints group (untied-channel-complaint.bpmn).
+     */
+    private boolean tie(ComplaintSource source, Taken row, ChannelComplaint c) {
         if (c.orderId() == null || orders.find(c.orderId()).isEmpty()) {
             log.warn("{} complaint {} names order {}, which the order directory does not know; recorded, not tied to a"
-                    + " dispute", source.source(), c.externalId(), c.orderId());
+                    + " dispute: a task for the complaints group", source.source(), c.externalId(), c.orderId());
+            return false;
+        }
+        tieTo(row, c.orderId(), channelDue(c));
+        return true;
+    }
+
+    private ComplaintService.Received tieTo(Taken row, String orderId, ComplaintService.ChannelDue due) {
+        String summary = ChannelComplaintRecords.cut("【" + row.channel().label() + (row.problemType() == null ? ""
+                : " · " + row.problemType()) + "】" + (row.buyerWords() == null ? "" : row.buyerWords()), 4000);
+        var received = complaints.receive(row.channel(), row.externalId(), orderId, summary, row.reason(), due);
+        records.tie(row.id(), received.complaint().id(), received.complaint().disputeId());
+        return received;
+    }
+
+    /**
+     * The complaints group's decision on an untied channel complaint (completion of tieChannelComplaint): TIE ties it
+     * to {@code orderId} as {@link #take} would have, with the channel's deadline, and downloads its images once the
+     * completion committed; NOT_OURS records that, with the note. Inside the completion's transaction.
+     *
+     * @throws IllegalArgumentException the decision cannot be taken as sent (no such order, no note): the completion
+     *         is refused with this message and the task stays
+     */
+    public void decideUntied(String channelComplaintId, TieDecision decision, String orderId, String note,
+            String decidedBy) {
+        Taken row = records.find(channelComplaintId)
+                .orElseThrow(() -> new IllegalStateException("channel complaint " + channelComplaintId + " does not exist"));
+        if (decision == null) {
+            throw new IllegalArgumentException("请选择处理方式：关联订单或非本平台订单 (tieDecision must be TIE or NOT_OURS)");
+        }
+        if (row.complaintId() != null) {
+            throw new IllegalArgumentException("该渠道投诉已关联到订单 " + row.orderId() + "，无需再处理");
+        }
+        Instant now = ServiceClock.now();
+        if (decision == TieDecision.NOT_OURS) {
+            if (note == null || note.isBlank()) {
+                throw new IllegalArgumentException("请说明为何不是本平台的订单 (tieNote is required for NOT_OURS)");
+            }
+            records.decideTie(row.id(), decision, decidedBy, note, now);
+            log.info("{} complaint {} marked not ours by {}", row.source(), row.externalId(), decidedBy);
             return;
         }
-        String summary = ChannelComplaintRecords.cut("【" + source.channel().label() + (c.problemType() == null ? ""
-                : " · " + c.problemType()) + "】" + (c.buyerWords() == null ? "" : c.buyerWords()), 4000);
-        var received = complaints.receive(source.channel(), c.externalId(), c.orderId(), summary, row.reason(),
-                channelDue(c));
-        records.tie(row.id(), received.complaint().id(), received.complaint().disputeId());
+        String ours = orderId == null ? "" : orderId.trim();
+        if (ours.isEmpty()) {
+            throw new IllegalArgumentException("请填写正确的订单号 (tieOrderId is required for TIE)");
+        }
+        if (orders.find(ours).isEmpty()) {
+            throw new IllegalArgumentException("订单 " + ours + " 不存在：请核对后填写本平台的订单号 (no order " + ours + ")");
+        }
+        if (!ours.equals(row.orderId())) {
+            records.retarget(row.id(), ours);
+        }
+        var received = tieTo(row, ours, channelDue(row));
+        records.decideTie(row.id(), decision, decidedBy, note, now);
+        journal.record(disputes.get(received.complaint().disputeId()), decidedBy, "CHANNEL_COMPLAINT_TIED",
+                row.channel().label() + "投诉（" + row.externalId() + "）所写订单号 " + (row.orderId() == null ? "（无）"
+                        : row.orderId()) + " 查无此单，已由投诉处理人员关联到订单 " + ours
+                        + (note == null || note.isBlank() ? "" : "：" + note) + "。", Notify.NOBODY);
+        sources.find(row.source()).ifPresent(source -> AfterCommit.run(() -> {
+            try {
+                take(source, row.externalId()); // read again: its images, into the dispute's evidence
+            } catch (RuntimeException e) {
+                log.warn("{} complaint {} tied by {}; its images are taken with its next change: {}", row.source(),
+                        row.externalId(), decidedBy, e.getMessage());
+            }
+        }));
+    }
+
+    private static Instant dueAt(ComplaintService.ChannelDue due) {
+        return due == null ? null : due.dueAt();
+    }
+
+    /** What the tie form shows of the channel's complaint, one fact a line. */
+    private static String untiedFacts(Taken row, ComplaintService.ChannelDue due) {
+        return "渠道：" + row.channel().label() + "（" + row.source() + "）\n"
+                + "外部投诉编号：" + row.externalId() + "\n"
+                + "渠道给出的订单号：" + (row.orderId() == null ? "（未提供）" : row.orderId()) + "\n"
+                + "渠道交易号：" + (row.channelTradeId() == null ? "（未提供）" : row.channelTradeId()) + "\n"
+                + "金额：" + (row.amountFen() == null ? "（未提供）" : String.format("%d.%02d 元", row.amountFen() / 100,
+                        row.amountFen() % 100)) + (row.refundRequested() ? "（买家申请退款）" : "") + "\n"
+                + "问题类型：" + (row.problemType() == null ? "（未提供）" : row.problemType()) + "\n"
+                + "渠道截止时间：" + (due == null ? "（渠道未设）" : BEIJING_TIME.format(due.dueAt()) + "（北京时间）");
+    }
+
+    private static final java.time.format.DateTimeFormatter BEIJING_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(cn.kameng.refunddesk.calendar.WorkingDays.BEIJING);
+
+    /** The channel's deadline as recorded on the row (as {@link #channelDue(ChannelComplaint)}). */
+    static ComplaintService.ChannelDue channelDue(Taken row) {
+        return channelDue(row.replyDueAt() == null ? null : new Deadline(row.replyDueAt(), row.replyCountedOn()),
+                row.completeDueAt() == null ? null : new Deadline(row.completeDueAt(), row.completeCountedOn()));
     }
 
     /** The channel's deadline that comes first and is still ahead (else the last one), or none. */
@@ -145,9 +259,11 @@ public class ChannelComplaints {
         if (c.deadlines() == null) {
             return null;
         }
+        return channelDue(c.deadlines().replyDue(), c.deadlines().completeDue());
+    }
+
+    private static ComplaintService.ChannelDue channelDue(Deadline reply, Deadline complete) {
         Instant now = ServiceClock.now();
-        Deadline reply = c.deadlines().replyDue();
-        Deadline complete = c.deadlines().completeDue();
         Deadline chosen = Stream.of(reply, complete).filter(d -> d != null && d.dueAt() != null && d.dueAt().isAfter(now))
                 .findFirst().orElse(complete != null && complete.dueAt() != null ? complete
                         : reply != null && reply.dueAt() != null ? reply : null);

@@ -78,4 +78,17 @@ public class ComplaintRecords {
                   answered_at = ? where id = ?""")
                 .params(outcome.name(), response, handledBy, Timestamp.from(ServiceClock.now()), id).update();
     }
+
+    /**
+     * The channel closed the complaint: recorded as closed at the channel by {@code closedBy} (the source), with the
+     * channel's status as its response. False when it was no longer open (answered, or closed already).
+     */
+    boolean closeAtChannel(String id, String closedBy, String channelStatus) {
+        return jdbc.sql("""
+                update external_complaint set status = ?, outcome = ?, response = ?, handled_by = ?, answered_at = ?
+                 where id = ? and status = 'OPEN'""")
+                .params(ComplaintStatus.CLOSED_AT_CHANNEL.name(), ComplaintOutcome.CLOSED_AT_CHANNEL.name(),
+                        "渠道状态：" + channelStatus, closedBy, Timestamp.from(ServiceClock.now()), id)
+                .update() == 1;
+    }
 }

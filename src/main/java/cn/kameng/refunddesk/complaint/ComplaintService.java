@@ -41,6 +41,8 @@ public class ComplaintService {
     private static final java.time.format.DateTimeFormatter BEIJING_TIME = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm").withZone(cn.kameng.refunddesk.calendar.WorkingDays.BEIJING);
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplaintService.class);
+
     public record Received(Complaint complaint, boolean created) {
     }
 
@@ -152,6 +154,32 @@ public class ComplaintService {
         slaOutcomes.complaintAnswered(c.channel(), c.dueAt(), ServiceClock.now());
         journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", "外部投诉（" + c.channel().label() + "）已答复（"
                 + outcome.label() + "）：" + response, Notify.BOTH);
+    }
+
+    /**
+     * The channel closed the complaint (WeChat Pay PROCESSED, Alipay finished, the buyer withdrew) while it was still
+     * open here: recorded as closed at the channel by {@code closedBy} (the source), counted as the channel closing it,
+     * nothing written to the answer outbox, and its handleExternalComplaint task ended. The dispute carries on.
+     * Idempotent: false when the complaint was no longer open (answered, or closed already by an earlier push or poll).
+     * Call inside the transaction that records the channel's change.
+     */
+    public boolean closeAtChannel(String complaintId, String closedBy, String channelStatus) {
+        Complaint c = complaints.find(complaintId)
+                .orElseThrow(() -> new IllegalStateException("complaint " + complaintId + " does not exist"));
+        if (!complaints.closeAtChannel(complaintId, closedBy, channelStatus)) {
+            return false;
+        }
+        slaOutcomes.complaintClosedByChannel(c.channel());
+        journal.record(disputes.get(c.disputeId()), Journal.SYSTEM, "COMPLAINT_CLOSED_AT_CHANNEL", "外部投诉："
+                + c.channel().label() + "（" + c.externalId() + "）已在渠道结案（渠道状态 " + channelStatus
+                + "），无需再答复，处理任务已结束。", Notify.NOBODY);
+        if (!process.closeComplaintAtChannel(complaintId)) {
+            // the task was being completed at this moment: its answer stands, the row says closed at the channel
+            log.warn(
+                    "complaint {} closed at the channel but its process was no longer at handleExternalComplaint",
+                    complaintId);
+        }
+        return true;
     }
 
     public void flagOverdue(String complaintId) {

@@ -152,6 +152,50 @@ class CamundaDisputeProcess implements DisputeProcess {
         runtime.setVariable(instance.getId(), ProcessIds.Var.COMPLAINT_DUE_AT, Date.from(to));
     }
 
+    @Override
+    public boolean closeComplaintAtChannel(String complaintId) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(ProcessIds.PROCESS_EXTERNAL_COMPLAINT)
+                .variableValueEquals(ProcessIds.Var.COMPLAINT_ID, complaintId).singleResult();
+        if (instance == null) {
+            return false;
+        }
+        try {
+            runtime.createMessageCorrelation(ProcessIds.Message.COMPLAINT_CLOSED_AT_CHANNEL)
+                    .processInstanceId(instance.getId()).correlateWithResult();
+            return true;
+        } catch (MismatchingMessageCorrelationException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void startUntiedChannelComplaint(String channelComplaintId, Instant dueAt, String facts, String buyerWords) {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put(ProcessIds.Var.CHANNEL_COMPLAINT_ID, channelComplaintId);
+        variables.put(ProcessIds.Var.CHANNEL_COMPLAINT_DUE_AT, dueAt == null ? null : Date.from(dueAt));
+        variables.put(ProcessIds.Var.UNTIED_FACTS, facts);
+        variables.put(ProcessIds.Var.UNTIED_BUYER_WORDS, buyerWords);
+        runtime.startProcessInstanceByKey(ProcessIds.PROCESS_UNTIED_CHANNEL_COMPLAINT, channelComplaintId, variables);
+    }
+
+    @Override
+    public boolean settleUntiedChannelComplaint(String channelComplaintId) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(ProcessIds.PROCESS_UNTIED_CHANNEL_COMPLAINT)
+                .processInstanceBusinessKey(channelComplaintId).singleResult();
+        if (instance == null) {
+            return false;
+        }
+        try {
+            runtime.createMessageCorrelation(ProcessIds.Message.CHANNEL_COMPLAINT_SETTLED)
+                    .processInstanceId(instance.getId()).correlateWithResult();
+            return true;
+        } catch (MismatchingMessageCorrelationException e) {
+            return false;
+        }
+    }
+
     private static boolean sameInstant(Date date, Instant instant) {
         return date != null && Math.abs(date.getTime() - instant.toEpochMilli()) < 1000;
     }

@@ -24,7 +24,7 @@ class StaffWordsOutOfHistory extends AbstractProcessEnginePlugin {
 
     static final List<String> FREE_TEXT = List.of(Var.REVIEW_NOTE, Var.RULING_REASON, Var.APPROVAL_NOTE,
             Var.FINANCE_NOTE, Var.COMPLAINT_RESPONSE, Var.RESTRICTION_NOTE, Var.RECOVERY_NOTE,
-            Var.APPEAL_NOTE);
+            Var.APPEAL_NOTE, Var.TIE_ORDER_ID, Var.TIE_NOTE);
 
     private static final Set<String> NAMES = Set.copyOf(FREE_TEXT);
 

@@ -11,8 +11,10 @@ import cn.kameng.refunddesk.appeal.AppealDecision;
 import cn.kameng.refunddesk.appeal.Appeals;
 import cn.kameng.refunddesk.calendar.DeadlineKind;
 import cn.kameng.refunddesk.calendar.Deadlines;
+import cn.kameng.refunddesk.complaint.ChannelComplaints;
 import cn.kameng.refunddesk.complaint.ComplaintOutcome;
 import cn.kameng.refunddesk.complaint.ComplaintService;
+import cn.kameng.refunddesk.complaint.TieDecision;
 import cn.kameng.refunddesk.dispute.Party;
 import cn.kameng.refunddesk.dispute.Ruling;
 import cn.kameng.refunddesk.ledger.DepositLedger;
@@ -40,9 +42,11 @@ class TaskDecisionListener implements TaskListener {
     private final DepositLedger ledger;
     private final Deadlines deadlines;
     private final Appeals appeals;
+    private final ChannelComplaints channelComplaints;
 
     TaskDecisionListener(StaffDecisions decisions, ComplaintService complaints, Restrictions restrictions,
-            DepositLedger ledger, Deadlines deadlines, Appeals appeals) {
+            DepositLedger ledger, Deadlines deadlines, Appeals appeals, ChannelComplaints channelComplaints) {
+        this.channelComplaints = channelComplaints;
         this.appeals = appeals;
         this.ledger = ledger;
         this.deadlines = deadlines;
@@ -75,6 +79,9 @@ class TaskDecisionListener implements TaskListener {
                 case Task.RECOVER_RECEIVABLE -> recordRecovery(task, disputeId, who);
                 case Task.DECIDE_APPEAL -> appeals.decide(disputeId, choice(task, Var.APPEAL_DECISION, AppealDecision.class),
                         string(task, Var.APPEAL_NOTE), who);
+                case Task.TIE_CHANNEL_COMPLAINT -> channelComplaints.decideUntied(string(task, Var.CHANNEL_COMPLAINT_ID),
+                        choice(task, Var.TIE_DECISION, TieDecision.class), string(task, Var.TIE_ORDER_ID),
+                        string(task, Var.TIE_NOTE), who);
                 case Task.RESOLVE_REFUND_EXCEPTION -> decisions.resolveRefundException(disputeId,
                         choice(task, Var.EXCEPTION_RESOLUTION, ExceptionResolution.class), string(task, Var.FINANCE_NOTE), who);
                 default -> throw new IllegalStateException("no decision is defined for task " + task.getTaskDefinitionKey());
@@ -121,7 +128,7 @@ class TaskDecisionListener implements TaskListener {
     private void answerComplaint(DelegateTask task, String who) {
         ComplaintOutcome outcome = choice(task, Var.COMPLAINT_OUTCOME, ComplaintOutcome.class);
         String response = string(task, Var.COMPLAINT_RESPONSE);
-        if (outcome == null) {
+        if (outcome == null || outcome == ComplaintOutcome.CLOSED_AT_CHANNEL) {
             throw new IllegalArgumentException("complaintOutcome must be REFUND or UPHOLD");
         }
         if (response == null || response.isBlank()) {

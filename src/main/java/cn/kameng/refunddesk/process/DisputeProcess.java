@@ -61,4 +61,20 @@ public interface DisputeProcess {
 
     /** A complaint's answer deadline was recounted: its overdue timer, task due date and variable move to {@code to}. */
     void moveComplaintDeadline(String complaintId, Instant to);
+
+    /**
+     * The channel closed the complaint: its handleExternalComplaint task ends (with its overdue timer). False when the
+     * complaint's process no longer waits there.
+     */
+    boolean closeComplaintAtChannel(String complaintId);
+
+    /**
+     * Starts untied-channel-complaint.bpmn (business key: the channel complaint id) for a channel complaint naming an
+     * order we do not know: a task for the complaints group, due at {@code dueAt} (null: the channel set none), showing
+     * {@code facts} and {@code buyerWords}.
+     */
+    void startUntiedChannelComplaint(String channelComplaintId, Instant dueAt, String facts, String buyerWords);
+
+    /** The untied channel complaint was tied without staff, or closed at the channel: its task ends. False: none. */
+    boolean settleUntiedChannelComplaint(String channelComplaintId);
 }

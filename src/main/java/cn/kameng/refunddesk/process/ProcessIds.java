@@ -17,6 +17,11 @@ public final class ProcessIds {
     public static final String PROCESS_RECEIVABLE_RECOVERY = "receivableRecovery";
     /** processes/appeal.bpmn: the losing party's appeal of a ruling, decided by a different arbiter. */
     public static final String PROCESS_APPEAL = "appeal";
+    /**
+     * processes/untied-channel-complaint.bpmn: a channel complaint naming an order we do not know, for the complaints
+     * group to tie to the right order or mark as not ours. Its business key is the channel complaint's id (CHC-…).
+     */
+    public static final String PROCESS_UNTIED_CHANNEL_COMPLAINT = "untiedChannelComplaint";
     public static final String DECISION_ELIGIBILITY = "disputeEligibility";
     /** processes/required-evidence.dmn: what each side must bring, per reason (COLLECT). */
     public static final String DECISION_REQUIRED_EVIDENCE = "requiredEvidence";
@@ -53,6 +58,10 @@ public final class ProcessIds {
         public static final String ARRIVAL_DISPUTED = "ArrivalDisputed";
         /** receivable-recovery.bpmn: the merchant paid all it owes outside the task; the task ends. */
         public static final String RECEIVABLE_CLEARED = "ReceivableCleared";
+        /** The channel closed the complaint (completed, withdrawn) while our handleExternalComplaint was open. */
+        public static final String COMPLAINT_CLOSED_AT_CHANNEL = "ComplaintClosedAtChannel";
+        /** An untied channel complaint was tied by the poll (its order appeared) or closed at the channel. */
+        public static final String CHANNEL_COMPLAINT_SETTLED = "ChannelComplaintSettled";
     }
 
     /** Tasklist task keys: the contract with the forms and the staff's filters. */
@@ -68,6 +77,7 @@ public final class ProcessIds {
         public static final String REVIEW_ACCOUNT_RESTRICTION = "reviewAccountRestriction";
         public static final String RECOVER_RECEIVABLE = "recoverReceivable";
         public static final String DECIDE_APPEAL = "decideAppeal";
+        public static final String TIE_CHANNEL_COMPLAINT = "tieChannelComplaint";
     }
 
     /** Element ids of refund-dispute.bpmn, external-complaint.bpmn, restriction-review.bpmn, receivable-recovery.bpmn and appeal.bpmn. */
@@ -139,6 +149,14 @@ public final class ProcessIds {
         public static final String SERVICE_TASK_ORDER_COMPLAINT_REFUND = "serviceTask_orderComplaintRefund";
         public static final String END_COMPLAINT_REFUND_ORDERED = "end_complaintRefundOrdered";
         public static final String END_COMPLAINT_UPHELD = "end_complaintUpheld";
+        public static final String BOUNDARY_COMPLAINT_CLOSED_AT_CHANNEL = "boundary_complaintClosedAtChannel";
+        public static final String END_COMPLAINT_CLOSED_AT_CHANNEL = "end_complaintClosedAtChannel";
+
+        public static final String START_UNTIED_CHANNEL_COMPLAINT = "start_untiedChannelComplaintRecorded";
+        public static final String USER_TASK_TIE_CHANNEL_COMPLAINT = Task.TIE_CHANNEL_COMPLAINT;
+        public static final String END_CHANNEL_COMPLAINT_DECIDED = "end_channelComplaintDecided";
+        public static final String BOUNDARY_CHANNEL_COMPLAINT_SETTLED = "boundary_channelComplaintSettled";
+        public static final String END_CHANNEL_COMPLAINT_SETTLED = "end_channelComplaintSettled";
 
         public static final String USER_TASK_REVIEW_ACCOUNT_RESTRICTION = Task.REVIEW_ACCOUNT_RESTRICTION;
         public static final String END_RESTRICTION_DECIDED = "end_restrictionDecided";
@@ -187,5 +205,16 @@ public final class ProcessIds {
         public static final String RECEIVABLE_OUTSTANDING_FEN = "receivableOutstandingFen";
         public static final String APPEAL_DECISION = "appealDecision";
         public static final String APPEAL_NOTE = "appealNote";
+        /** untied-channel-complaint.bpmn: the channel complaint (CHC-…), shown on the form. */
+        public static final String CHANNEL_COMPLAINT_ID = "channelComplaintId";
+        /** The channel's deadline: the tie task's due date (null when the channel set none). */
+        public static final String CHANNEL_COMPLAINT_DUE_AT = "channelComplaintDueAt";
+        /** What the channel said, set at the start for the form to show (read only). */
+        public static final String UNTIED_FACTS = "untiedFacts";
+        public static final String UNTIED_BUYER_WORDS = "untiedBuyerWords";
+        /** The tie form's choice: TIE (with tieOrderId) or NOT_OURS (with tieNote). */
+        public static final String TIE_DECISION = "tieDecision";
+        public static final String TIE_ORDER_ID = "tieOrderId";
+        public static final String TIE_NOTE = "tieNote";
     }
 }
