@@ -331,6 +331,53 @@ public class ChannelComplaintRecords {
                 .param(channelComplaintId).query(ANSWER).list();
     }
 
+    // ----- answers as staff see them, and re-sent (ADR 0073) -----
+
+    /** One answer of the outbox with all that staff need to judge it. */
+    record AnswerView(String answerKey, String channelComplaintId, int sequence, AnswerKind kind, Resolution resolution,
+            String text, LocalDate refundDay, AnswerStatus status, int attempts, Instant nextAttemptAt,
+            String lastError, Instant createdAt, Instant sentAt, String resentBy, Instant resentAt, int resentCount) {
+    }
+
+    private static final RowMapper<AnswerView> ANSWER_VIEW = (rs, i) -> new AnswerView(rs.getString("answer_key"),
+            rs.getString("channel_complaint_id"), rs.getInt("sequence_no"), AnswerKind.valueOf(rs.getString("kind")),
+            enumOf(Resolution.class, rs.getString("resolution")), rs.getString("answer_text"),
+            rs.getObject("refund_day", LocalDate.class), AnswerStatus.valueOf(rs.getString("status")),
+            rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"),
+            instant(rs, "sent_at"), rs.getString("resent_by"), instant(rs, "resent_at"), rs.getInt("resent_count"));
+
+    List<AnswerView> answerViews(String channelComplaintId) {
+        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? order by sequence_no")
+                .param(channelComplaintId).query(ANSWER_VIEW).list();
+    }
+
+    Optional<AnswerView> answerView(String channelComplaintId, String answerKey) {
+        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? and answer_key = ?")
+                .params(channelComplaintId, answerKey).query(ANSWER_VIEW).optional();
+    }
+
+    /** Answers in {@code status}, the most recently settled first, at most {@code limit}. */
+    List<AnswerView> answersIn(AnswerStatus status, int limit) {
+        return jdbc.sql("""
+                select * from channel_answer where status = ?
+                 order by coalesce(sent_at, created_at) desc, answer_key""")
+                .param(status.name()).query(ANSWER_VIEW).list().stream().limit(limit).toList();
+    }
+
+    /**
+     * Puts a refused (or not taken) answer back in the outbox: PENDING, due now, its attempts reset, in its place
+     * in the complaint's order; {@code text}, when given, replaces its words. False when the answer is in another
+     * status by now (sent, pending): nothing is changed then. Call inside the transaction of the timeline line.
+     */
+    boolean resend(String channelComplaintId, String answerKey, String text, String by, Instant now) {
+        return jdbc.sql("""
+                update channel_answer set status = 'PENDING', attempts = 0, next_attempt_at = ?, claimed_until = null,
+                  sent_at = null, answer_text = coalesce(?, answer_text), resent_by = ?, resent_at = ?,
+                  resent_count = resent_count + 1
+                 where channel_complaint_id = ? and answer_key = ? and status in ('REFUSED', 'NOT_TAKEN')""")
+                .params(ts(now), cut(text, 4000), cut(by, 64), ts(now), channelComplaintId, answerKey).update() == 1;
+    }
+
     // ----- helpers -----
 
     private static ComplaintSource.Deadline replyDueOf(ChannelComplaint c) {

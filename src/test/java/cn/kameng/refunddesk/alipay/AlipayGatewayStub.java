@@ -144,6 +144,39 @@ public final class AlipayGatewayStub implements AutoCloseable {
         return server.baseUrl() + path;
     }
 
+    /**
+     * A file in Alipay's file store behind a signed, expiring address, as the complaint details give them
+     * ({@code https://…/afts/file/…?Expires=…&OSSAccessKeyId=…&Signature=…}): served only with a signature, after
+     * {@code delay} ms. Each read of a complaint signs the same file anew: see {@link #signed}.
+     */
+    void servesSigned(String path, byte[] bytes, String contentType, int delay) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .withQueryParam("Expires", com.github.tomakehurst.wiremock.client.WireMock.matching("[0-9]+"))
+                .withQueryParam("OSSAccessKeyId", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                .withQueryParam("Signature", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(bytes)
+                        .withFixedDelay(delay)));
+    }
+
+    /** The file store is down for {@code path}: 503 to every download. */
+    void storeFails(String path) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(503)));
+    }
+
+    /** The address of {@code path} signed to expire at {@code expires} (seconds), as a fresh detail gives it. */
+    String signed(String path, long expires) {
+        return server.baseUrl() + path + "?Expires=" + expires + "&OSSAccessKeyId=LTAI-test&Signature="
+                + java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(
+                        ("sig-" + path + expires).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** How often {@code path} was downloaded from the file store. */
+    int downloads(String path) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(path)))
+                .size();
+    }
+
     /** The business content of every call of {@code method} we made, in order. */
     public List<Map<String, Object>> calls(String method) {
         return server.findAll(requested(method)).stream().map(AlipayGatewayStub::bizContent).toList();
