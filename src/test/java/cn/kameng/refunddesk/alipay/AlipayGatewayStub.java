@@ -39,7 +39,8 @@ import cn.kameng.refunddesk.calendar.Sla;
  * (its public half configured as Alipay's public key), and our application key pair, so the real SDK
  * signs requests and checks answers exactly as against Alipay. Start once per test class.
  */
-public final class AlipayGatewayStub implements AutoCloseable {
+public final class AlipayGatewayStub implements AutoCloseable, org.junit.jupiter.api.extension.BeforeEachCallback,
+        org.junit.jupiter.api.extension.AfterAllCallback {
 
     public static final String REFUND = "alipay.trade.refund";
     public static final String QUERY = "alipay.trade.fastpay.refund.query";
@@ -63,6 +64,21 @@ public final class AlipayGatewayStub implements AutoCloseable {
 
     void reset() {
         server.resetAll();
+    }
+
+    /**
+     * Registered as a test class's extension ({@code @RegisterExtension static final AlipayGatewayStub alipay}),
+     * the stub forgets every answer and call before each test and stops after the class. A Spring context's
+     * stub ({@link AlipayServiceTest}) is not registered: it outlives its classes.
+     */
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 
     /** Alipay answers {@code method} with {@code content}, signed. */
