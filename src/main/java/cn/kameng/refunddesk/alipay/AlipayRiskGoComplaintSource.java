@@ -1,6 +1,5 @@
 package cn.kameng.refunddesk.alipay;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -30,8 +29,6 @@ import org.springframework.stereotype.Component;
 
 import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
 import cn.kameng.refunddesk.complaint.ChannelUnavailableException;
-import cn.kameng.refunddesk.complaint.ComplaintSource;
-import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 
@@ -44,24 +41,27 @@ import cn.kameng.refunddesk.dispute.DomainException.NotFound;
  */
 @Component
 @ConditionalOnProperty(name = "payment.alipay.complaints.riskgo.enabled", havingValue = "true")
-class AlipayRiskGoComplaintSource implements ComplaintSource {
+class AlipayRiskGoComplaintSource extends AlipayComplaintFamily {
 
     static final String SOURCE = "alipay-riskgo";
     static final String NOTIFY = "alipay.security.risk.complaints.merchants.notify";
     static final String BATCH_QUERY = "alipay.security.risk.complaint.info.batchquery";
     static final String QUERY = "alipay.security.risk.complaint.info.query";
-    private static final String ENDPOINT = "/api/v1/channels/" + SOURCE + "/complaint-notifications";
     private static final int MAX_PAGE_SIZE = 100;
     /** Finished: by us (in time or late), or withdrawn by the buyer. */
     private static final Set<String> PROCESSED = Set.of("PROCESSED", "OVERDUE_PROCESSED");
     private static final Set<String> WITHDRAWN = Set.of("DROP_COMPLAIN", "DROP_OVERDUE_COMPLAIN", "DROP_OVERDUE_PROCESSED",
             "DROP_PROCESSED");
 
-    private final AlipayComplaintCalls alipay;
     private final AlipayProperties.RiskGo settings;
 
     AlipayRiskGoComplaintSource(AlipayProperties properties, ObjectMapper json) {
+        super(SOURCE, NOTIFY, checked(properties.complaints().riskgo()).longestWindow(),
+                new AlipayComplaintCalls(properties, "payment.alipay.complaints.riskgo.enabled", json));
         this.settings = properties.complaints().riskgo();
+    }
+
+    private static AlipayProperties.RiskGo checked(AlipayProperties.RiskGo settings) {
         if (settings.pageSize() < 1 || settings.pageSize() > MAX_PAGE_SIZE) {
             throw new IllegalStateException("payment.alipay.complaints.riskgo.page-size is " + settings.pageSize()
                     + "; give 1 to " + MAX_PAGE_SIZE + " (Alipay's default is 10)");
@@ -70,40 +70,13 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
             throw new IllegalStateException("payment.alipay.complaints.riskgo.longest-window must be a positive"
                     + " duration such as P30D, not " + settings.longestWindow());
         }
-        this.alipay = new AlipayComplaintCalls(properties, "payment.alipay.complaints.riskgo.enabled", json);
+        return settings;
     }
 
     @Override
-    public String source() {
-        return SOURCE;
-    }
-
-    @Override
-    public ComplaintChannel channel() {
-        return ComplaintChannel.ALIPAY;
-    }
-
-    @Override
-    public String acknowledgement() {
-        return "success";
-    }
-
-    @Override
-    public Duration longestWindow() {
-        return settings.longestWindow();
-    }
-
-    @Override
-    public boolean recognizes(Map<String, String> headers, String body) {
-        return NOTIFY.equals(AlipayComplaintCalls.msgMethodOf(body));
-    }
-
-    @Override
-    public Notice parseNotification(Map<String, String> headers, String body) {
-        Map<String, String> params = alipay.verifiedMessage(body, NOTIFY, ENDPOINT);
-        JsonNode biz = alipay.bizContentOf(params);
+    Notice notice(JsonNode biz) {
         String id = first(biz, "complaint_id", "complain_id", "id");
-        if (id == null || id.isBlank()) {
+        if (id == null) {
             throw BadInput.field("biz_content.complaint_id", "is required: the message names no complaint");
         }
         String status = first(biz, "status");
@@ -145,7 +118,7 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
         String problemType = first(raw, "problem_type");
         boolean refund = "REFUND".equals(problemType)
                 || d.getComplainContent() != null && d.getComplainContent().contains("退款");
-        List<ImageRef> buyerImages = refs(d.getCertifyInfo(), Party.BUYER);
+        List<ImageRef> buyerImages = images(d.getCertifyInfo(), Party.BUYER);
         List<HistoryEntry> history = new ArrayList<>();
         history.add(new HistoryEntry(AlipayComplaintCalls.instant(d.getGmtComplain()), Party.BUYER, "COMPLAIN",
                 d.getComplainContent(), buyerImages));
@@ -153,7 +126,7 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
             String said = d.getProcessMessage() != null ? d.getProcessMessage() : d.getProcessCode();
             history.add(new HistoryEntry(AlipayComplaintCalls.instant(d.getGmtProcess()), Party.MERCHANT,
                     d.getProcessCode(), d.getProcessRemark() != null ? said + "：" + d.getProcessRemark() : said,
-                    refs(d.getProcessImgUrlList(), Party.MERCHANT)));
+                    images(d.getProcessImgUrlList(), Party.MERCHANT)));
         }
         Deadline overdue = d.getGmtOverdue() == null ? null
                 : new Deadline(d.getGmtOverdue().toInstant(), CountedOn.CALENDAR_TIME);
@@ -260,35 +233,5 @@ class AlipayRiskGoComplaintSource implements ComplaintSource {
             return ChannelState.PENDING;
         }
         return PROCESSED.contains(status) || WITHDRAWN.contains(status) ? ChannelState.CLOSED : ChannelState.IN_PROGRESS;
-    }
-
-    private static List<ImageRef> refs(List<String> urls, Party from) {
-        return urls == null ? List.of() : urls.stream().filter(u -> u != null && !u.isBlank())
-                .map(u -> new ImageRef(u, null, from)).toList();
-    }
-
-    private static long pageNumber(String token) {
-        if (token == null) {
-            return 1;
-        }
-        try {
-            long page = Long.parseLong(token);
-            if (page < 1) {
-                throw new NumberFormatException();
-            }
-            return page;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + token + "' is not a page token of " + SOURCE);
-        }
-    }
-
-    private static String first(JsonNode node, String... fields) {
-        for (String field : fields) {
-            JsonNode value = node.get(field);
-            if (value != null && !value.isNull() && !value.asText().isBlank()) {
-                return value.asText();
-            }
-        }
-        return null;
     }
 }

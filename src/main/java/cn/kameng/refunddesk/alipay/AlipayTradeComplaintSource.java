@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import com.alipay.api.FileItem;
@@ -36,8 +35,6 @@ import org.springframework.stereotype.Component;
 import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
 import cn.kameng.refunddesk.calendar.Sla;
 import cn.kameng.refunddesk.calendar.WorkingDays;
-import cn.kameng.refunddesk.complaint.ComplaintSource;
-import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.DomainException.BadInput;
 import cn.kameng.refunddesk.dispute.DomainException.NotFound;
 import cn.kameng.refunddesk.dispute.ServiceClock;
@@ -52,22 +49,26 @@ import cn.kameng.refunddesk.dispute.ServiceClock;
  */
 @Component
 @ConditionalOnProperty(name = "payment.alipay.complaints.tradecomplain.enabled", havingValue = "true")
-class AlipayTradeComplaintSource implements ComplaintSource {
+class AlipayTradeComplaintSource extends AlipayComplaintFamily {
 
     static final String SOURCE = "alipay-tradecomplain";
     static final String CHANGED = "alipay.merchant.tradecomplain.changed";
-    private static final String ENDPOINT = "/api/v1/channels/" + SOURCE + "/complaint-notifications";
     private static final int MAX_PAGE_SIZE = 20;
     private static final int FEEDBACK_CHARS = 200;
     private static final Set<String> CLOSED = Set.of("FINISHED", "CANCELLED", "PLATFORM_FINISH", "CLOSED");
     private static final Set<String> FEEDBACK_GIVEN = Set.of("MERCHANT_FEEDBACKED", "FINISHED", "PLATFORM_FINISH");
 
-    private final AlipayComplaintCalls alipay;
     private final AlipayProperties.TradeComplain settings;
     private final WorkingDays workingDays;
 
     AlipayTradeComplaintSource(AlipayProperties properties, WorkingDays workingDays, ObjectMapper json) {
+        super(SOURCE, CHANGED, checked(properties.complaints().tradecomplain()).longestWindow(),
+                new AlipayComplaintCalls(properties, "payment.alipay.complaints.tradecomplain.enabled", json));
         this.settings = properties.complaints().tradecomplain();
+        this.workingDays = workingDays;
+    }
+
+    private static AlipayProperties.TradeComplain checked(AlipayProperties.TradeComplain settings) {
         if (settings.pageSize() < 1 || settings.pageSize() > MAX_PAGE_SIZE) {
             throw new IllegalStateException("payment.alipay.complaints.tradecomplain.page-size is " + settings.pageSize()
                     + "; Alipay's batch query takes 1 to " + MAX_PAGE_SIZE);
@@ -77,45 +78,16 @@ class AlipayTradeComplaintSource implements ComplaintSource {
             throw new IllegalStateException("payment.alipay.complaints.tradecomplain.longest-window is "
                     + settings.longestWindow() + "; Alipay's batch query spans at most a year (P365D)");
         }
-        this.workingDays = workingDays;
-        this.alipay = new AlipayComplaintCalls(properties, "payment.alipay.complaints.tradecomplain.enabled", json);
+        return settings;
     }
 
     @Override
-    public String source() {
-        return SOURCE;
-    }
-
-    @Override
-    public ComplaintChannel channel() {
-        return ComplaintChannel.ALIPAY;
-    }
-
-    /** Alipay sends the message again until the body is exactly {@code success}. */
-    @Override
-    public String acknowledgement() {
-        return "success";
-    }
-
-    @Override
-    public Duration longestWindow() {
-        return settings.longestWindow();
-    }
-
-    @Override
-    public boolean recognizes(Map<String, String> headers, String body) {
-        return CHANGED.equals(AlipayComplaintCalls.msgMethodOf(body));
-    }
-
-    @Override
-    public Notice parseNotification(Map<String, String> headers, String body) {
-        Map<String, String> params = alipay.verifiedMessage(body, CHANGED, ENDPOINT);
-        JsonNode biz = alipay.bizContentOf(params);
-        String id = text(biz, "complain_event_id");
-        if (id == null || id.isBlank()) {
+    Notice notice(JsonNode biz) {
+        String id = first(biz, "complain_event_id");
+        if (id == null) {
             throw BadInput.field("biz_content.complain_event_id", "is required: the message names no complaint");
         }
-        String status = text(biz, "status");
+        String status = first(biz, "status");
         return Notice.of(id, NoticeKind.CHANGED, status == null ? CHANGED : CHANGED + " " + status);
     }
 
@@ -152,7 +124,7 @@ class AlipayTradeComplaintSource implements ComplaintSource {
                 : start.plus(within.calendarTime());
         CountedOn counted = !within.inWorkingDays() ? CountedOn.CALENDAR_TIME
                 : workingDays.isOfficial(start, due) ? CountedOn.OFFICIAL_CALENDAR : CountedOn.MONDAY_TO_FRIDAY;
-        List<ImageRef> images = refs(d.getImages(), Party.BUYER);
+        List<ImageRef> images = images(d.getImages(), Party.BUYER);
         List<HistoryEntry> history = d.getReplyDetailInfos() == null ? List.of() : d.getReplyDetailInfos().stream()
                 .map(this::entry)
                 .sorted(Comparator.comparing(HistoryEntry::at, Comparator.nullsFirst(Comparator.naturalOrder())))
@@ -297,7 +269,7 @@ class AlipayTradeComplaintSource implements ComplaintSource {
         Party by = party(r.getReplierRole());
         return new HistoryEntry(AlipayComplaintCalls.instant(r.getGmtCreate()), by,
                 r.getReplierRole() != null ? r.getReplierRole() : r.getReplierName(), r.getContent(),
-                refs(r.getImages(), by));
+                images(r.getImages(), by));
     }
 
     /** replier_role as Alipay names it: the merchant, the user (buyer), anything else is Alipay's own staff. */
@@ -323,32 +295,7 @@ class AlipayTradeComplaintSource implements ComplaintSource {
         return CLOSED.contains(status) ? ChannelState.CLOSED : ChannelState.IN_PROGRESS;
     }
 
-    private static List<ImageRef> refs(List<String> urls, Party from) {
-        return urls == null ? List.of() : urls.stream().filter(u -> u != null && !u.isBlank())
-                .map(u -> new ImageRef(u, null, from)).toList();
-    }
-
-    private static long pageNumber(String token) {
-        if (token == null) {
-            return 1;
-        }
-        try {
-            long page = Long.parseLong(token);
-            if (page < 1) {
-                throw new NumberFormatException();
-            }
-            return page;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + token + "' is not a page token of " + SOURCE);
-        }
-    }
-
     private static boolean contains(String text, String word) {
         return text != null && text.contains(word);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

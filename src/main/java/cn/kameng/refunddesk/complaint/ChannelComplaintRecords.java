@@ -192,20 +192,76 @@ public class ChannelComplaintRecords {
                 .list();
     }
 
-    boolean hasImage(String id, String reference) {
-        return jdbc.sql("select count(*) from channel_complaint_image where channel_complaint_id = ? and reference = ?")
-                .params(id, cut(reference, 1000)).query(Integer.class).single() > 0;
+    /** One channel image as recorded: its key, where it was last downloaded from, its evidence (or why none). */
+    public record ImageRow(String key, String location, String evidenceId, String note) {
     }
 
-    void image(String id, String reference, String evidenceId, String note) {
-        jdbc.sql("insert into channel_complaint_image (channel_complaint_id, reference, evidence_id, note) values (?, ?, ?, ?)")
-                .params(id, cut(reference, 1000), evidenceId, cut(note, 500)).update();
+    /** Whether the image of {@code key} is taken (stored, or judged not to be evidence); a claim alone is not. */
+    boolean hasImage(String id, String key) {
+        return jdbc.sql("""
+                select count(*) from channel_complaint_image where channel_complaint_id = ? and reference = ?
+                   and (evidence_id is not null or note is not null)""")
+                .params(id, cut(key, 1000)).query(Integer.class).single() > 0;
+    }
+
+    /**
+     * Claims the image of {@code key} for this request to download, until {@code until}: a new row with no
+     * evidence yet, or the row of a claim that expired (its holder crashed). False when the image is taken or
+     * another request holds it. Runs in its own statement (outside any transaction), before anything is stored.
+     */
+    boolean claimImage(String id, String key, String location, Instant now, Instant until) {
+        try {
+            jdbc.sql("""
+                    insert into channel_complaint_image (channel_complaint_id, reference, location, claimed_until)
+                    values (?, ?, ?, ?)""").params(id, cut(key, 1000), cut(location, 2000), ts(until)).update();
+            return true;
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            return jdbc.sql("""
+                    update channel_complaint_image set claimed_until = ?, location = ?
+                     where channel_complaint_id = ? and reference = ? and evidence_id is null and note is null
+                       and (claimed_until is null or claimed_until < ?)""")
+                    .params(ts(until), cut(location, 2000), id, cut(key, 1000), ts(now)).update() == 1;
+        }
+    }
+
+    /** Fills in a claimed image: its evidence, or the note why it is none. Call with the evidence's transaction. */
+    void imageTaken(String id, String key, String evidenceId, String note) {
+        jdbc.sql("""
+                update channel_complaint_image set evidence_id = ?, note = ?, claimed_until = null
+                 where channel_complaint_id = ? and reference = ?""")
+                .params(evidenceId, cut(note, 500), id, cut(key, 1000)).update();
+    }
+
+    /** Lets a claim go (the download failed): the next take of the complaint tries the image again. */
+    void releaseImage(String id, String key) {
+        jdbc.sql("""
+                delete from channel_complaint_image
+                 where channel_complaint_id = ? and reference = ? and evidence_id is null and note is null""")
+                .params(id, cut(key, 1000)).update();
+    }
+
+    /** The evidence this complaint's images already gave the dispute with these bytes, if any. */
+    Optional<String> imageEvidenceWithBytes(String id, String sha256) {
+        return jdbc.sql("""
+                select i.evidence_id from channel_complaint_image i join evidence e on e.id = i.evidence_id
+                 where i.channel_complaint_id = ? and e.sha256 = ? order by e.uploaded_at, e.id""")
+                .params(id, sha256).query(String.class).list().stream().findFirst();
+    }
+
+    /** Every image of the complaint as recorded, claims included, by key. */
+    public List<ImageRow> images(String id) {
+        return jdbc.sql("""
+                select reference, location, evidence_id, note from channel_complaint_image where channel_complaint_id = ?
+                 order by reference""").param(id)
+                .query((rs, i) -> new ImageRow(rs.getString("reference"), rs.getString("location"),
+                        rs.getString("evidence_id"), rs.getString("note")))
+                .list();
     }
 
     public List<String> imageEvidence(String id) {
         return jdbc.sql("""
-                select evidence_id from channel_complaint_image where channel_complaint_id = ? and evidence_id is not null
-                 order by evidence_id""").param(id).query(String.class).list();
+                select distinct evidence_id from channel_complaint_image where channel_complaint_id = ?
+                   and evidence_id is not null order by evidence_id""").param(id).query(String.class).list();
     }
 
     // ----- poll cursors -----
@@ -301,6 +357,53 @@ public class ChannelComplaintRecords {
     List<Answer> answers(String channelComplaintId) {
         return jdbc.sql("select * from channel_answer where channel_complaint_id = ? order by sequence_no")
                 .param(channelComplaintId).query(ANSWER).list();
+    }
+
+    // ----- answers as staff see them, and re-sent (ADR 0073) -----
+
+    /** One answer of the outbox with all that staff need to judge it. */
+    record AnswerView(String answerKey, String channelComplaintId, int sequence, AnswerKind kind, Resolution resolution,
+            String text, LocalDate refundDay, AnswerStatus status, int attempts, Instant nextAttemptAt,
+            String lastError, Instant createdAt, Instant sentAt, String resentBy, Instant resentAt, int resentCount) {
+    }
+
+    private static final RowMapper<AnswerView> ANSWER_VIEW = (rs, i) -> new AnswerView(rs.getString("answer_key"),
+            rs.getString("channel_complaint_id"), rs.getInt("sequence_no"), AnswerKind.valueOf(rs.getString("kind")),
+            enumOf(Resolution.class, rs.getString("resolution")), rs.getString("answer_text"),
+            rs.getObject("refund_day", LocalDate.class), AnswerStatus.valueOf(rs.getString("status")),
+            rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"),
+            instant(rs, "sent_at"), rs.getString("resent_by"), instant(rs, "resent_at"), rs.getInt("resent_count"));
+
+    List<AnswerView> answerViews(String channelComplaintId) {
+        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? order by sequence_no")
+                .param(channelComplaintId).query(ANSWER_VIEW).list();
+    }
+
+    Optional<AnswerView> answerView(String channelComplaintId, String answerKey) {
+        return jdbc.sql("select * from channel_answer where channel_complaint_id = ? and answer_key = ?")
+                .params(channelComplaintId, answerKey).query(ANSWER_VIEW).optional();
+    }
+
+    /** Answers in {@code status}, the most recently settled first, at most {@code limit}. */
+    List<AnswerView> answersIn(AnswerStatus status, int limit) {
+        return jdbc.sql("""
+                select * from channel_answer where status = ?
+                 order by coalesce(sent_at, created_at) desc, answer_key""")
+                .param(status.name()).query(ANSWER_VIEW).list().stream().limit(limit).toList();
+    }
+
+    /**
+     * Puts a refused (or not taken) answer back in the outbox: PENDING, due now, its attempts reset, in its place
+     * in the complaint's order; {@code text}, when given, replaces its words. False when the answer is in another
+     * status by now (sent, pending): nothing is changed then. Call inside the transaction of the timeline line.
+     */
+    boolean resend(String channelComplaintId, String answerKey, String text, String by, Instant now) {
+        return jdbc.sql("""
+                update channel_answer set status = 'PENDING', attempts = 0, next_attempt_at = ?, claimed_until = null,
+                  sent_at = null, answer_text = coalesce(?, answer_text), resent_by = ?, resent_at = ?,
+                  resent_count = resent_count + 1
+                 where channel_complaint_id = ? and answer_key = ? and status in ('REFUSED', 'NOT_TAKEN')""")
+                .params(ts(now), cut(text, 4000), cut(by, 64), ts(now), channelComplaintId, answerKey).update() == 1;
     }
 
     // ----- helpers -----

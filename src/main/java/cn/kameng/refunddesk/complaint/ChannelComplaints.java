@@ -56,10 +56,13 @@ public class ChannelComplaints {
     private final TransactionTemplate tx;
     private final DisputeProcess process;
     private final ChannelSources sources;
+    private final java.time.Duration imageClaimFor;
 
     ChannelComplaints(ChannelComplaintRecords records, ComplaintService complaints, DecisionTables tables,
             OrderDirectory orders, EvidenceService evidence, DisputeRepository disputes, Journal journal,
-            PlatformTransactionManager transactions, DisputeProcess process, ChannelSources sources) {
+            PlatformTransactionManager transactions, DisputeProcess process, ChannelSources sources,
+            ChannelProperties properties) {
+        this.imageClaimFor = properties.imageClaimFor();
         this.records = records;
         this.complaints = complaints;
         this.tables = tables;
@@ -286,44 +289,54 @@ public class ChannelComplaints {
         }
     }
 
-    /** Each image not yet taken: downloaded, judged and stored as PLATFORM evidence of the dispute, once. */
+    /**
+     * Each image not yet taken: claimed, downloaded, judged and stored as PLATFORM evidence of the dispute, once
+     * per key (ADR 0073). The claim comes first, so a push and a poll taking the complaint at the same instant
+     * download it once; the evidence and the filled-in claim are written in one transaction, so there is no
+     * evidence without its row. A download that fails lets the claim go: the next take tries again. Bytes this
+     * complaint already gave the dispute (the same picture under another key) are pointed at, not stored again.
+     */
     private void downloadImages(ComplaintSource source, Taken taken, ChannelComplaint c) {
         if (taken.disputeId() == null) {
             return;
         }
-        Stream<ImageRef> all = Stream.concat(c.images().stream(), c.history().stream().flatMap(h -> h.images().stream()));
-        all.map(ImageRef::reference).distinct().forEach(reference -> {
-            if (records.hasImage(taken.id(), reference)) {
-                return;
+        Map<String, ImageRef> byKey = new java.util.LinkedHashMap<>();
+        Stream.concat(c.images().stream(), c.history().stream().flatMap(h -> h.images().stream()))
+                .forEach(image -> byKey.putIfAbsent(image.key(), image));
+        byKey.forEach((key, image) -> {
+            Instant now = ServiceClock.now();
+            if (records.hasImage(taken.id(), key)
+                    || !records.claimImage(taken.id(), key, image.reference(), now, now.plus(imageClaimFor))) {
+                return; // taken before, or another request is taking it now
             }
-            ImageRef image = Stream.concat(c.images().stream(), c.history().stream().flatMap(h -> h.images().stream()))
-                    .filter(i -> i.reference().equals(reference)).findFirst().orElseThrow();
             ComplaintSource.Image bytes;
             try {
                 bytes = source.download(image);
-            } catch (ChannelUnavailableException e) {
+            } catch (RuntimeException e) { // ChannelUnavailableException, or a fault of the adapter
+                records.releaseImage(taken.id(), key);
                 log.warn("{} image {} of complaint {} not downloaded now (taken again with the complaint): {}",
-                        source.source(), reference, c.externalId(), e.getMessage());
+                        source.source(), key, c.externalId(), e.getMessage());
                 return;
             }
             String name = image.fileName() != null ? image.fileName()
                     : bytes.fileName() != null ? bytes.fileName() : source.source() + "-" + c.externalId() + "-image";
-            String note = null;
-            String evidenceId = null;
             try {
-                evidenceId = tx.execute(s -> evidence.attachChannelFile(taken.disputeId(), EvidenceKind.PROBLEM_SCREENSHOT,
-                        name, bytes.bytes()).id());
+                tx.executeWithoutResult(s -> {
+                    Optional<String> same = records.imageEvidenceWithBytes(taken.id(),
+                            cn.kameng.refunddesk.evidence.EvidenceStore.sha256(bytes.bytes()));
+                    String evidenceId = same.orElseGet(() -> evidence.attachChannelFile(taken.disputeId(),
+                            EvidenceKind.PROBLEM_SCREENSHOT, name, bytes.bytes()).id());
+                    records.imageTaken(taken.id(), key, evidenceId, same.isPresent() ? "the same bytes as " + evidenceId
+                            : null);
+                });
             } catch (DomainException e) {
-                note = e.getMessage(); // not an accepted file: recorded as seen, not stored
-                log.warn("{} image {} of complaint {} not taken as evidence: {}", source.source(), reference,
-                        c.externalId(), note);
-            }
-            String evidenceIdFinal = evidenceId;
-            String noteFinal = note;
-            try {
-                tx.executeWithoutResult(s -> records.image(taken.id(), reference, evidenceIdFinal, noteFinal));
-            } catch (DuplicateKeyException e) {
-                // taken at the same time by a push and the poll: one row
+                // not an accepted file: recorded as seen, not stored
+                records.imageTaken(taken.id(), key, null, e.getMessage());
+                log.warn("{} image {} of complaint {} not taken as evidence: {}", source.source(), key, c.externalId(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                records.releaseImage(taken.id(), key);
+                throw e;
             }
         });
     }

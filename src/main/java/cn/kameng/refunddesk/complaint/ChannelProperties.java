@@ -20,16 +20,22 @@ record ChannelProperties(
         /** How long one node holds a source's poll; a crashed node's claim expires after it. */
         @DefaultValue("PT10M") Duration pollClaimFor,
         /** How long one node holds an answer it is sending; longer than any one call can take. */
-        @DefaultValue("PT2M") Duration answerClaimFor) {
+        @DefaultValue("PT2M") Duration answerClaimFor,
+        /**
+         * How long one request holds a channel image it is downloading (ADR 0073); a crashed node's claim expires
+         * after it and the next take of the complaint downloads the image. Longer than one download can take.
+         */
+        @DefaultValue("PT5M") Duration imageClaimFor) {
 
     ChannelProperties {
-        for (var d : new Duration[] {firstPollLookback, pollOverlap, pollClaimFor, answerClaimFor}) {
+        for (var d : new Duration[] {firstPollLookback, pollOverlap, pollClaimFor, answerClaimFor, imageClaimFor}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("dispute.channels: durations must not be negative (got " + d + ")");
             }
         }
-        if (pollClaimFor.isZero() || answerClaimFor.isZero()) {
-            throw new IllegalArgumentException("dispute.channels.poll-claim-for and answer-claim-for must be positive");
+        if (pollClaimFor.isZero() || answerClaimFor.isZero() || imageClaimFor.isZero()) {
+            throw new IllegalArgumentException("dispute.channels.poll-claim-for, answer-claim-for and image-claim-for"
+                    + " must be positive");
         }
     }
 }

@@ -90,7 +90,8 @@ public interface ComplaintSource {
     ChannelComplaint fetch(String externalId);
 
     /**
-     * The bytes of one image the buyer (or the channel) attached, by the reference {@link #fetch} gave.
+     * The bytes of one image the buyer (or the channel) attached, by the reference {@link #fetch} gave (its
+     * {@link ImageRef#reference()}, which may have expired: then it throws, and the next read gives a fresh one).
      *
      * @throws ChannelUnavailableException the channel does not answer now
      */
@@ -201,10 +202,23 @@ public interface ComplaintSource {
     }
 
     /**
-     * An image to download: {@code reference} is the channel's (a media URL or a file id), opaque to the core;
-     * {@code fileName} a name to show, may be null.
+     * An image to download. {@code key} names the picture itself and stays the same however often the complaint
+     * is read: the core stores each key once per complaint. {@code reference} is where to download it now (a
+     * media URL or a file id), opaque to the core: where the channel signs its addresses with an expiry (Alipay),
+     * the reference changes from read to read and the key is the part that does not. {@code fileName} a name to
+     * show, may be null. ADR 0073.
      */
-    record ImageRef(String reference, String fileName, Party from) {
+    record ImageRef(String key, String reference, String fileName, Party from) {
+        public ImageRef {
+            if (key == null || key.isBlank()) {
+                key = reference;
+            }
+        }
+
+        /** An image whose reference is stable (a WeChat Pay media URL, a file id): it is its own key. */
+        public ImageRef(String reference, String fileName, Party from) {
+            this(reference, reference, fileName, from);
+        }
     }
 
     /** Who spoke in a complaint's negotiation. */

@@ -39,7 +39,8 @@ import cn.kameng.refunddesk.calendar.Sla;
  * (its public half configured as Alipay's public key), and our application key pair, so the real SDK
  * signs requests and checks answers exactly as against Alipay. Start once per test class.
  */
-public final class AlipayGatewayStub implements AutoCloseable {
+public final class AlipayGatewayStub implements AutoCloseable, org.junit.jupiter.api.extension.BeforeEachCallback,
+        org.junit.jupiter.api.extension.AfterAllCallback {
 
     public static final String REFUND = "alipay.trade.refund";
     public static final String QUERY = "alipay.trade.fastpay.refund.query";
@@ -63,6 +64,21 @@ public final class AlipayGatewayStub implements AutoCloseable {
 
     void reset() {
         server.resetAll();
+    }
+
+    /**
+     * Registered as a test class's extension ({@code @RegisterExtension static final AlipayGatewayStub alipay}),
+     * the stub forgets every answer and call before each test and stops after the class. A Spring context's
+     * stub ({@link AlipayServiceTest}) is not registered: it outlives its classes.
+     */
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 
     /** Alipay answers {@code method} with {@code content}, signed. */
@@ -142,6 +158,39 @@ public final class AlipayGatewayStub implements AutoCloseable {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(bytes)));
         return server.baseUrl() + path;
+    }
+
+    /**
+     * A file in Alipay's file store behind a signed, expiring address, as the complaint details give them
+     * ({@code https://…/afts/file/…?Expires=…&OSSAccessKeyId=…&Signature=…}): served only with a signature, after
+     * {@code delay} ms. Each read of a complaint signs the same file anew: see {@link #signed}.
+     */
+    void servesSigned(String path, byte[] bytes, String contentType, int delay) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .withQueryParam("Expires", com.github.tomakehurst.wiremock.client.WireMock.matching("[0-9]+"))
+                .withQueryParam("OSSAccessKeyId", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                .withQueryParam("Signature", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(bytes)
+                        .withFixedDelay(delay)));
+    }
+
+    /** The file store is down for {@code path}: 503 to every download. */
+    void storeFails(String path) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(503)));
+    }
+
+    /** The address of {@code path} signed to expire at {@code expires} (seconds), as a fresh detail gives it. */
+    String signed(String path, long expires) {
+        return server.baseUrl() + path + "?Expires=" + expires + "&OSSAccessKeyId=LTAI-test&Signature="
+                + java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(
+                        ("sig-" + path + expires).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** How often {@code path} was downloaded from the file store. */
+    int downloads(String path) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(path)))
+                .size();
     }
 
     /** The business content of every call of {@code method} we made, in order. */

@@ -23,15 +23,11 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 import cn.kameng.refunddesk.dispute.Dispute;
 import cn.kameng.refunddesk.dispute.DisputeStatus;
@@ -44,7 +40,6 @@ import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
 import cn.kameng.refunddesk.refund.RefundState;
-import cn.kameng.refunddesk.support.DisputeServiceTest;
 import cn.kameng.refunddesk.support.TestDisputes;
 import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
 import cn.kameng.refunddesk.workflow.DisputeService.MerchantDecision;
@@ -55,27 +50,9 @@ import cn.kameng.refunddesk.workflow.DisputeService;
  * signing with a key made for the test. Whatever Alipay answers, it sees at most one refund request per
  * key; only fund_change=Y or REFUND_SUCCESS counts as refunded; a notice not signed by Alipay is 401.
  */
-@DisputeServiceTest
-@TestPropertySource(properties = {
-        "payment.alipay.enabled=true",
-        "payment.alipay.app-id=2021000000000001",
-        "payment.alipay.connect-timeout=PT2S",
-        "payment.alipay.read-timeout=PT3S",
-        "payment.channels.ALIPAY=alipay",
-        // both complaint families share this context (ADR 0069), behind Alipay's one gateway address
-        "payment.alipay.complaints.tradecomplain.enabled=true",
-        "payment.alipay.complaints.riskgo.enabled=true",
-        "dispute.channels.poll-enabled=false"
-})
-class AlipayRefundTest {
+class AlipayRefundTest extends AlipayServiceTest {
 
     private static final long ORDER_FEN = 6800;
-    static final AlipayGatewayStub alipay = new AlipayGatewayStub();
-
-    @DynamicPropertySource
-    static void alipay(DynamicPropertyRegistry registry) {
-        alipay.register(registry);
-    }
 
     @Autowired TestDisputes given;
     @Autowired DisputeService disputes;
@@ -96,11 +73,6 @@ class AlipayRefundTest {
     @AfterEach
     void tearDown() {
         ClockUtil.reset();
-    }
-
-    @AfterAll
-    static void stopAlipay() {
-        alipay.close();
     }
 
     @Test

@@ -16,9 +16,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,19 +52,10 @@ class AlipayRiskGoComplaintSourceTest {
     private static final String UPLOAD = "alipay.security.risk.complaint.file.upload";
     private static final long ID = 13_008_123L;
 
+    @RegisterExtension
     static final AlipayGatewayStub alipay = new AlipayGatewayStub();
     final AlipayRiskGoComplaintSource source = new AlipayRiskGoComplaintSource(
             alipay.complaintProperties(Duration.ofSeconds(5)), new ObjectMapper());
-
-    @BeforeEach
-    void reset() {
-        alipay.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        alipay.close();
-    }
 
     @Test
     void theListIsReadPageByPageByComplaintTimeInBeijingTime() {

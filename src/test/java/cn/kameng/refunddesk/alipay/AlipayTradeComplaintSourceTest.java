@@ -14,9 +14,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,19 +54,10 @@ class AlipayTradeComplaintSourceTest {
     private static final String IMAGE_UPLOAD = "alipay.merchant.image.upload";
     private static final String ID = "2026120310002001000123";
 
+    @RegisterExtension
     static final AlipayGatewayStub alipay = new AlipayGatewayStub();
     final AlipayTradeComplaintSource source = new AlipayTradeComplaintSource(
             alipay.complaintProperties(Duration.ofSeconds(5)), WorkingDays.builtIn(), new ObjectMapper());
-
-    @BeforeEach
-    void reset() {
-        alipay.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        alipay.close();
-    }
 
     // ---- in -----------------------------------------------------------------------------------------
 
@@ -135,6 +125,32 @@ class AlipayTradeComplaintSourceTest {
         assertThat(image.bytes()).isEqualTo(png);
         assertThat(image.contentType()).isEqualTo("image/png");
         assertThat(image.fileName()).isEqualTo("A1.png");
+    }
+
+    @Test
+    void aPictureSignedAnewOnEachReadKeepsOneKeyAndIsDownloadedByItsFreshAddress() {
+        String first = alipay.signed("/afts/file/A*pic.png", 1_764_730_000L);
+        String second = alipay.signed("/afts/file/A*pic.png", 1_764_733_600L);
+        alipay.answers(QUERY, success("complain_event_id", ID, "status", "MERCHANT_PROCESSING", "images", List.of(first)));
+        ImageRef before = source.fetch(ID).images().get(0);
+        alipay.answers(QUERY, success("complain_event_id", ID, "status", "MERCHANT_PROCESSING", "images", List.of(second)));
+        ImageRef after = source.fetch(ID).images().get(0);
+
+        assertThat(before.reference()).isEqualTo(first);
+        assertThat(after.reference()).as("downloaded where Alipay says now").isEqualTo(second);
+        assertThat(after.key()).as("one picture, one key").isEqualTo(before.key())
+                .isEqualTo(alipay.url("/afts/file/A*pic.png"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "https://mdn.alipayobjects.com/afts/file/A*x?Expires=1764730000&OSSAccessKeyId=LTAI&Signature=a%2Fb | https://mdn.alipayobjects.com/afts/file/A*x",
+            "https://zos.alipayobjects.com/f/1.jpg?x-oss-process=image/resize,w_800&x-oss-signature=abc&x-oss-expires=60 | https://zos.alipayobjects.com/f/1.jpg?x-oss-process=image/resize,w_800",
+            "https://dl.alipay.com/download?fileId=F1&token=t1&timestamp=1764730000 | https://dl.alipay.com/download?fileId=F1",
+            "HTTPS://MDN.alipayobjects.com/afts/file/A*x | https://mdn.alipayobjects.com/afts/file/A*x",
+            "not a url at all | not a url at all"})
+    void anImagesKeyIsItsAddressWithoutSignatureExpiryOrToken(String url, String key) {
+        assertThat(AlipayComplaintFamily.imageKey(url)).isEqualTo(key);
     }
 
     @Test
