@@ -25,7 +25,8 @@ import cn.kameng.refunddesk.order.ProductCategory;
  * <p>Its counts, {@code GET /order-statistics} (a merchant's orders for the scorecards and the merchant-rate flag,
  * what a buyer paid for the claimed-against-bought flag), are best effort: a platform that does not offer them
  * (404), does not answer or answers outside the contract gives no number, logged, and the flag or the scorecard's
- * rate is left out rather than made up; they have their own breaker, so they never hold up an order lookup.
+ * rate is left out rather than made up. Asked once (not retried: they are read while a dispute opens), behind their
+ * own breaker, so they never hold up an order lookup.
  */
 final class HttpOrderDirectory implements OrderDirectory {
 
@@ -73,7 +74,7 @@ final class HttpOrderDirectory implements OrderDirectory {
             Function<StatisticsBody, Long> figure, String field) {
         Optional<StatisticsBody> body;
         try {
-            body = client.get(PlatformSystem.ORDER_STATISTICS, StatisticsBody.class,
+            body = client.getOnce(PlatformSystem.ORDER_STATISTICS, StatisticsBody.class,
                     "/order-statistics?" + party + "={id}&from={from}&to={to}", id, from.toString(), to.toString());
         } catch (PlatformClient.Unreachable e) {
             log.warn("no order statistics for {} {} in [{}, {}): {}", party, id, from, to, e.getMessage());

@@ -125,6 +125,12 @@ final class PlatformClient {
                 .exchange((request, response) -> answer(system, response, type), true));
     }
 
+    /** GET once, not retried: for best-effort reads (the order statistics) that must not hold a caller up. */
+    <T> Optional<T> getOnce(PlatformSystem system, Class<T> type, String path, Object... variables) {
+        return call(system, false, () -> http.get().uri(path, variables)
+                .exchange((request, response) -> answer(system, response, type), true));
+    }
+
     /**
      * POST a JSON body. Retried only under an {@code idempotencyKey} (sent as Idempotency-Key: the platform
      * answers a repeat with the first outcome); without one it is sent once. Empty on 404.

@@ -84,6 +84,9 @@ class PlatformAdaptersTest {
         Instant to = Instant.parse("2026-12-03T00:00:00Z");
 
         assertThat(orders.ordersOf("merchant1", from, to)).isEmpty();
+        assertThat(orders.boughtBy("buyer1", from, to)).isEmpty();
+        assertThat(platform.statisticsRequests().stream().filter(r -> r.queryParameter("buyerId").isPresent()))
+                .as("asked once: read while a dispute opens, never retried").hasSize(1);
         for (int i = 0; i < 20; i++) { // enough failures to open the statistics' breaker
             assertThat(orders.boughtBy("buyer1", from, to)).isEmpty();
         }
