@@ -287,7 +287,8 @@ class CaseFacts {
                 + (c.channel() == cn.kameng.refunddesk.dispute.ComplaintChannel.WECHAT_PAY ? "（微信支付限 200 字）" : "")
                 + "；\n2. 选择「退款」：退款发起时" + (taken.refundRequested() ? "同意买家的退款申请（当天发起），" : "")
                 + "退款成功后标记处理完成（已退款）；\n3. 选择「维持原处理」：争议结案时按结果标记处理完成（驳回时附驳回理由"
-                + (taken.refundRequested() ? "，并拒绝退款申请" : "") + "；补发时说明已补发）。");
+                + (taken.refundRequested() ? "，并拒绝退款申请" : "") + "；补发时说明已补发）；\n4. 图片：勾选的图片随答复上传，"
+                + "驳回时附商家提交的图片证据（按提交顺序）；超出渠道张数、格式或大小限制的不发送，并记在该答复上。");
     }
 
     /**

@@ -319,6 +319,9 @@ class WechatPayComplaintsTest {
         String merchants = evidence(taken.disputeId(), "MERCHANT", "merchant1", "发货截图.jpg", "image/jpeg", screenshot);
         String document = evidence(taken.disputeId(), "MERCHANT", "merchant1", "说明.pdf", "application/pdf",
                 EvidenceFiles.pdf());
+        byte[] huge = new byte[2 * 1024 * 1024 + 1];
+        new java.util.Random(7).nextBytes(huge);
+        String tooLarge = evidence(taken.disputeId(), "MERCHANT", "merchant1", "全屏截图.png", "image/png", huge);
         var task = given.complaintTask(taken.complaintId());
         assertThat(given.formFacts("complaints1", task.getId()).get("complaintImageOptions")).asString()
                 .as("the checklist offers the dispute's images, not its documents")
@@ -328,7 +331,8 @@ class WechatPayComplaintsTest {
                 ProcessIds.Var.COMPLAINT_RESPONSE, "您好，卡密已发放，截图为证",
                 // as Tasklist submits a checklist: a Json array
                 ProcessIds.Var.COMPLAINT_IMAGES, org.camunda.spin.plugin.variable.SpinValues
-                        .jsonValue("[\"" + buyers + "\",\"" + merchants + "\",\"" + document + "\"]").create()));
+                        .jsonValue("[\"" + buyers + "\",\"" + tooLarge + "\",\"" + merchants + "\",\"" + document
+                                + "\"]").create()));
         relay.relay();
 
         assertThat(wechat.uploads()).hasSize(2);
@@ -346,6 +350,10 @@ class WechatPayComplaintsTest {
         assertThat(wechat.answers(id, "response")).singleElement().satisfies(b -> assertThat(b)
                 .containsEntry("response_content", "您好，卡密已发放，截图为证")
                 .containsEntry("response_images", List.of("MEDIA-UP-1", "MEDIA-UP-2")));
+        assertThat(jdbc.sql("select status || ' ' || last_error from channel_answer where channel_complaint_id = ?")
+                .param(taken.id()).query(String.class).single())
+                .as("the image over WeChat Pay's 2 MB is left out and said so; the answer is sent")
+                .startsWith("SENT").contains(tooLarge).contains("2097153 bytes");
     }
 
     @Test
