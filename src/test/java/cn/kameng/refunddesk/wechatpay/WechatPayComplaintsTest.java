@@ -73,6 +73,7 @@ class WechatPayComplaintsTest {
     @Autowired JdbcClient jdbc;
     @Autowired cn.kameng.refunddesk.evidence.EvidenceStore store;
     @Autowired cn.kameng.refunddesk.dispute.Journal journal;
+    @Autowired org.camunda.bpm.engine.ProcessEngine engine;
     @LocalServerPort int port;
 
     @BeforeEach
@@ -327,12 +328,20 @@ class WechatPayComplaintsTest {
                 .as("the checklist offers the dispute's images, not its documents")
                 .contains(buyers).contains(merchants).contains("发货截图.jpg").doesNotContain(document);
 
-        given.completeAs("complaints1", task, Map.of(ProcessIds.Var.COMPLAINT_OUTCOME, "UPHOLD",
-                ProcessIds.Var.COMPLAINT_RESPONSE, "您好，卡密已发放，截图为证",
-                // as Tasklist submits a checklist: a Json array
-                ProcessIds.Var.COMPLAINT_IMAGES, org.camunda.spin.plugin.variable.SpinValues
-                        .jsonValue("[\"" + buyers + "\",\"" + tooLarge + "\",\"" + merchants + "\",\"" + document
-                                + "\"]").create()));
+        // submitted as Tasklist submits the form: plain values, and the checklist's picks as a Json array
+        engine.getTaskService().setAssignee(task.getId(), "complaints1");
+        var submitted = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build()
+                .post().uri("/engine-rest/task/{id}/submit-form", task.getId())
+                .headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("variables", Map.of(
+                        ProcessIds.Var.COMPLAINT_OUTCOME, Map.of("value", "UPHOLD"),
+                        ProcessIds.Var.COMPLAINT_RESPONSE, Map.of("value", "您好，卡密已发放，截图为证"),
+                        ProcessIds.Var.COMPLAINT_IMAGES, Map.of("type", "Json", "value",
+                                "[\"" + buyers + "\",\"" + tooLarge + "\",\"" + merchants + "\",\"" + document + "\"]"))))
+                .retrieve().toEntity(String.class);
+        assertThat(submitted.getStatusCode().value()).as(String.valueOf(submitted.getBody())).isEqualTo(204);
         relay.relay();
 
         assertThat(wechat.uploads()).hasSize(2);
@@ -354,6 +363,32 @@ class WechatPayComplaintsTest {
                 .param(taken.id()).query(String.class).single())
                 .as("the image over WeChat Pay's 2 MB is left out and said so; the answer is sent")
                 .startsWith("SENT").contains(tooLarge).contains("2097153 bytes");
+    }
+
+    @Test
+    void anImageThatIsNoEvidenceOfTheDisputeRefusesTheCompletionAndNothingIsWritten() throws Exception {
+        String id = complaintAbout(order(), "OTHERS");
+        push(id, "CREATE_COMPLAINT");
+        var taken = channelComplaints.find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+        var task = given.complaintTask(taken.complaintId());
+        org.camunda.bpm.engine.ProcessEngines.registerProcessEngine(engine);
+        engine.getTaskService().setAssignee(task.getId(), "complaints1");
+
+        var refused = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build()
+                .post().uri("/engine-rest/task/{id}/submit-form", task.getId())
+                .headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("variables", Map.of(
+                        ProcessIds.Var.COMPLAINT_OUTCOME, Map.of("value", "UPHOLD"),
+                        ProcessIds.Var.COMPLAINT_RESPONSE, Map.of("value", "您好，已处理"),
+                        ProcessIds.Var.COMPLAINT_IMAGES, Map.of("type", "Json", "value", "[\"EVD-of-another-case\"]"))))
+                .retrieve().toEntity(String.class);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getBody()).contains("complaintImages").contains("EVD-of-another-case");
+        assertThat(outbox(taken.id())).as("no answer written").isEmpty();
+        assertThat(given.complaintTask(taken.complaintId())).as("the task stays open").isNotNull();
     }
 
     @Test
