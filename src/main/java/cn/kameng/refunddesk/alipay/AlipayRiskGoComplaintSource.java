@@ -149,6 +149,20 @@ class AlipayRiskGoComplaintSource extends AlipayComplaintFamily {
         return EnumSet.of(AnswerKind.COMPLETE);
     }
 
+    /**
+     * process.finish's img_file_list (ADR 0071): no documented maximum we could confirm, so a conservative 3 files,
+     * jpg or png, within the port's 2 MB.
+     */
+    @Override
+    public int maxAnswerImages(AnswerKind kind) {
+        return kind == AnswerKind.COMPLETE ? 3 : 0;
+    }
+
+    @Override
+    public Set<String> answerImageTypes() {
+        return Set.of("image/jpeg", "image/png");
+    }
+
     @Override
     public Sent send(ChannelAnswer answer) {
         if (!(answer instanceof Complete complete)) {

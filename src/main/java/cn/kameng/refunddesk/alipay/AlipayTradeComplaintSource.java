@@ -147,6 +147,21 @@ class AlipayTradeComplaintSource extends AlipayComplaintFamily {
         return EnumSet.of(AnswerKind.REPLY, AnswerKind.COMPLETE);
     }
 
+    /**
+     * reply/supplement and feedback images (ADR 0071): Alipay's pages name no maximum we could confirm, so a
+     * conservative 3 per answer; the upload (alipay.merchant.image.upload) takes bmp, jpg, png and gif, and we keep
+     * to the port's 2 MB.
+     */
+    @Override
+    public int maxAnswerImages(AnswerKind kind) {
+        return kind == AnswerKind.REPLY || kind == AnswerKind.COMPLETE ? 3 : 0;
+    }
+
+    @Override
+    public Set<String> answerImageTypes() {
+        return Set.of("image/jpeg", "image/png", "image/bmp", "image/gif");
+    }
+
     @Override
     public Sent send(ChannelAnswer answer) {
         if (!(answer instanceof Reply) && !(answer instanceof Complete)) {

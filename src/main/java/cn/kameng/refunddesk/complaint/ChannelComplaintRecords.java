@@ -20,7 +20,10 @@ import cn.kameng.refunddesk.complaint.ComplaintSource.Resolution;
 import cn.kameng.refunddesk.dispute.ComplaintChannel;
 import cn.kameng.refunddesk.dispute.Reason;
 
-/** The tables of V14: channel complaints, their history and images, the poll cursors and the answer outbox. */
+/**
+ * The tables of V14: channel complaints, their history and images, the poll cursors and the answer outbox; and of
+ * V16: the images each answer carries.
+ */
 @Repository
 public class ChannelComplaintRecords {
 
@@ -351,6 +354,24 @@ public class ChannelComplaintRecords {
                 update channel_answer set attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_until = null
                  where answer_key = ?""")
                 .params(cut(error, 1000), ts(nextAttemptAt), answerKey).update();
+    }
+
+    /**
+     * The evidence an answer carries, in order (V16, ADR 0071). Call in the transaction that added the answer, so
+     * a retry after a restart sends the same images.
+     */
+    void addAnswerImages(String answerKey, List<String> evidenceIds) {
+        int position = 0;
+        for (String evidenceId : evidenceIds) {
+            jdbc.sql("insert into channel_answer_image (answer_key, position, evidence_id) values (?, ?, ?)")
+                    .params(answerKey, position++, evidenceId).update();
+        }
+    }
+
+    /** The evidence ids of the images an answer carries, in their order. */
+    public List<String> answerImages(String answerKey) {
+        return jdbc.sql("select evidence_id from channel_answer_image where answer_key = ? order by position")
+                .param(answerKey).query(String.class).list();
     }
 
     /** The answers of one channel complaint in their order, for the record and the tests. */

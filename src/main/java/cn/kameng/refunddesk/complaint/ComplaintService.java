@@ -147,10 +147,19 @@ public class ComplaintService {
 
     /** Completion of handleExternalComplaint: the answer is recorded before the process moves on. */
     public void recordAnswer(String complaintId, ComplaintOutcome outcome, String response, String handledBy) {
+        recordAnswer(complaintId, outcome, response, java.util.List.of(), handledBy);
+    }
+
+    /**
+     * ... with the images (evidence ids of the dispute) the complaints group picked to go with the reply to the
+     * channel (ADR 0071); an id that is no evidence of the dispute is refused (IllegalArgumentException).
+     */
+    public void recordAnswer(String complaintId, ComplaintOutcome outcome, String response,
+            java.util.List<String> imageEvidence, String handledBy) {
         Complaint c = complaints.find(complaintId)
                 .orElseThrow(() -> new IllegalStateException("complaint " + complaintId + " does not exist"));
+        channelAnswers.answered(c, response, imageEvidence); // refuses a wrong image before anything is written
         complaints.answer(complaintId, outcome, response, handledBy);
-        channelAnswers.answered(c, response);
         slaOutcomes.complaintAnswered(c.channel(), c.dueAt(), ServiceClock.now());
         journal.record(disputes.get(c.disputeId()), handledBy, "COMPLAINT_ANSWERED", "外部投诉（" + c.channel().label() + "）已答复（"
                 + outcome.label() + "）：" + response, Notify.BOTH);

@@ -110,6 +110,28 @@ public interface ComplaintSource {
      */
     Sent send(ChannelAnswer answer);
 
+    /**
+     * The most images one answer of {@code kind} may carry at this channel (WeChat Pay: 4 media ids in
+     * {@code response_images} and in {@code reject_media_list}). The outbox attaches the answer's images in their
+     * order up to this many and records the rest as left out. 0 (the default): this source sends no images.
+     */
+    default int maxAnswerImages(AnswerKind kind) {
+        return 0;
+    }
+
+    /**
+     * The largest image file this channel's upload takes, in bytes; a larger one is left out of the answer (and said
+     * so in the answer's detail), never failing it. The default is WeChat Pay's 2 MB, the smallest limit we know.
+     */
+    default long maxAnswerImageBytes() {
+        return 2L * 1024 * 1024;
+    }
+
+    /** The image types (media types) this channel's upload takes; evidence of other types is left out. */
+    default Set<String> answerImageTypes() {
+        return Set.of("image/jpeg", "image/png", "image/bmp");
+    }
+
     // ----- what comes in -----
 
     /** What a push says: the complaints it is about. */

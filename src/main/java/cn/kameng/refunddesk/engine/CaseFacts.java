@@ -258,8 +258,10 @@ class CaseFacts {
             facts.put("complaintImageLinks", "（无）");
             facts.put("complaintChannelDeadlines", "答复截止 " + TIME.format(c.dueAt()) + "（北京时间）");
             facts.put("complaintAnswerPreview", "答复只记录在本平台；请另行在" + c.channel().label() + "提交。");
+            facts.put("complaintImageOptions", List.of()); // nothing is sent, so nothing to pick
             return;
         }
+        facts.put("complaintImageOptions", imageOptions(items));
         facts.put("complaintSource", c.channel().label() + " · 接口 `" + taken.source() + "` · 渠道状态 "
                 + taken.channelStatus() + (taken.problemType() == null ? "" : " · 问题类型 " + taken.problemType())
                 + (taken.amountFen() == null ? "" : " · 金额 " + Money.yuan(taken.amountFen()))
@@ -285,7 +287,20 @@ class CaseFacts {
                 + (c.channel() == cn.kameng.refunddesk.dispute.ComplaintChannel.WECHAT_PAY ? "（微信支付限 200 字）" : "")
                 + "；\n2. 选择「退款」：退款发起时" + (taken.refundRequested() ? "同意买家的退款申请（当天发起），" : "")
                 + "退款成功后标记处理完成（已退款）；\n3. 选择「维持原处理」：争议结案时按结果标记处理完成（驳回时附驳回理由"
-                + (taken.refundRequested() ? "，并拒绝退款申请" : "") + "；补发时说明已补发）。");
+                + (taken.refundRequested() ? "，并拒绝退款申请" : "") + "；补发时说明已补发）；\n4. 图片：勾选的图片随答复上传，"
+                + "驳回时附商家提交的图片证据（按提交顺序）；超出渠道张数、格式或大小限制的不发送，并记在该答复上。");
+    }
+
+    /**
+     * The dispute's image evidence as the complaint form's checklist offers it ({@code complaintImages}): the
+     * evidence id as the value, the file, who gave it and what it is as the label (ADR 0071).
+     */
+    static List<Map<String, String>> imageOptions(List<Evidence> items) {
+        return items.stream().filter(e -> e.tamperedAt() == null
+                && cn.kameng.refunddesk.complaint.ChannelAnswers.IMAGE_TYPES.contains(e.contentType()))
+                .map(e -> Map.of("value", e.id(), "label", e.fileName() + " · " + e.partyLabel() + " " + e.uploadedBy()
+                        + " · " + e.kind().label() + " · " + e.contentType() + " · " + e.sizeBytes() / 1024 + " KB"))
+                .toList();
     }
 
     private static String merchantAnswer(Dispute d) {

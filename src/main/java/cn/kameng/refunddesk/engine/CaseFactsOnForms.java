@@ -96,20 +96,27 @@ class CaseFactsOnForms {
             Map<String, Object> variables = json.readValue(body, LinkedHashMap.class);
             Set<String> wanted = variableNames == null || variableNames.isBlank() ? null
                     : Set.copyOf(Arrays.asList(variableNames.split(",")));
-            caseFacts.forEach((name, value) -> {
+            for (Map.Entry<String, Object> fact : caseFacts.entrySet()) {
+                String name = fact.getKey();
                 if (wanted == null || wanted.contains(name)) {
                     if (PREFILLED.contains(name)) {
-                        variables.putIfAbsent(name, typed(value)); // a value the process already holds wins
+                        variables.putIfAbsent(name, typed(fact.getValue())); // a value the process already holds wins
                     } else {
-                        variables.put(name, typed(value));
+                        variables.put(name, typed(fact.getValue()));
                     }
                 }
-            });
+            }
             return json.writeValueAsBytes(variables);
         }
 
-        private static Map<String, Object> typed(Object value) {
+        private Map<String, Object> typed(Object value) throws IOException {
             Map<String, Object> v = new LinkedHashMap<>();
+            if (value instanceof java.util.Collection<?> list) { // a checklist's options (valuesKey): Tasklist parses Json
+                v.put("type", "Json");
+                v.put("value", json.writeValueAsString(list));
+                v.put("valueInfo", Map.of());
+                return v;
+            }
             v.put("type", value == null ? "Null" : value instanceof Long || value instanceof Integer ? "Long" : "String");
             v.put("value", value instanceof Number || value == null ? value : value.toString());
             v.put("valueInfo", Map.of());

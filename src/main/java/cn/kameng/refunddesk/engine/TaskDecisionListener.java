@@ -134,7 +134,39 @@ class TaskDecisionListener implements TaskListener {
         if (response == null || response.isBlank()) {
             throw new IllegalArgumentException("请填写对投诉方的答复 (complaintResponse is required)");
         }
-        complaints.recordAnswer(string(task, Var.COMPLAINT_ID), outcome, response, who);
+        complaints.recordAnswer(string(task, Var.COMPLAINT_ID), outcome, response, evidenceIds(task, Var.COMPLAINT_IMAGES),
+                who);
+    }
+
+    /**
+     * A checklist's picks: Tasklist submits them as a Json array of strings (Spin); a REST client may also send a
+     * String holding a JSON array or comma-separated ids. Empty when nothing was picked.
+     */
+    static java.util.List<String> evidenceIds(DelegateTask task, String name) {
+        Object value = task.getVariable(name);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        String text = value.toString().trim(); // Spin's JSON node prints as its JSON
+        if (text.isEmpty() || text.equals("null")) {
+            return java.util.List.of();
+        }
+        if (text.startsWith("[")) {
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+                java.util.List<String> ids = new java.util.ArrayList<>();
+                for (var item : node) {
+                    if (!item.isTextual()) {
+                        throw new IllegalArgumentException(name + " must be a list of evidence ids, not " + text);
+                    }
+                    ids.add(item.asText());
+                }
+                return ids;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(name + " must be a list of evidence ids, not " + text);
+            }
+        }
+        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The signed-in user completing the task (Tasklist, REST), else its assignee. */

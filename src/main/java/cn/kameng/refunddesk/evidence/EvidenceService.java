@@ -222,6 +222,17 @@ public class EvidenceService {
                 + " no longer matches the fingerprint recorded at upload and is not served; it has been reported");
     }
 
+    /**
+     * An evidence file read by the service itself, for sending it on (a channel answer's image, ADR 0071): no caller's
+     * access applies. Empty when the dispute has no such evidence, or its file is missing or no longer matches its
+     * recorded SHA-256 (reported as {@link #open} reports it): such a file is never sent on.
+     */
+    public Optional<Download> readForSending(String disputeId, String evidenceId) {
+        return records.find(disputeId, evidenceId)
+                .flatMap(e -> read(e) instanceof Read.Intact intact ? Optional.of(new Download(e, intact.content()))
+                        : Optional.empty());
+    }
+
     /** What reading a stored file found. */
     sealed interface Read {
         record Intact(byte[] content) implements Read {

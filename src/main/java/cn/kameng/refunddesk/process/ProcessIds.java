@@ -196,6 +196,8 @@ public final class ProcessIds {
         public static final String COMPLAINT_DUE_AT = "complaintDueAt";
         public static final String COMPLAINT_OUTCOME = "complaintOutcome";
         public static final String COMPLAINT_RESPONSE = "complaintResponse";
+        /** The image evidence (ids) the complaints group picked to go with its reply to the channel (a checklist). */
+        public static final String COMPLAINT_IMAGES = "complaintImages";
         public static final String RESTRICTION_DECISION = "restrictionDecision";
         public static final String RESTRICTION_NOTE = "restrictionNote";
         public static final String RECOVERY_DECISION = "recoveryDecision";

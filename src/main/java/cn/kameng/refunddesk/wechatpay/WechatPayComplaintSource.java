@@ -39,6 +39,7 @@ import com.wechat.pay.java.core.http.JsonRequestBody;
 import com.wechat.pay.java.core.http.JsonResponseBody;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RequestParam;
+import com.wechat.pay.java.service.file.FileUploadService;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -72,12 +73,21 @@ class WechatPayComplaintSource implements ComplaintSource {
     static final String SOURCE = "wechatpay-complaint-v2";
     static final String COMPLAINTS = "/v3/merchant-service/complaints-v2";
     static final String NOTIFICATIONS = "/v3/merchant-service/complaint-notifications";
+    /** 商户上传反馈图片: multipart meta + file, signed over the meta JSON; answers {@code media_id}. */
+    static final String IMAGE_UPLOAD = "/v3/merchant-service/images/upload";
+    /** response_images and reject_media_list: at most 4 media ids each (消费者投诉2.0 回复用户, 更新退款审批结果). */
+    static final int MAX_IMAGES = 4;
+    /** The image upload takes jpg, bmp and png of at most 2 MB, named with a matching extension. */
+    static final long MAX_IMAGE_BYTES = 2L * 1024 * 1024;
+    private static final Map<String, String> EXTENSIONS = Map.of("image/jpeg", ".jpg", "image/png", ".png",
+            "image/bmp", ".bmp");
     private static final ZoneId BEIJING = WorkingDays.BEIJING;
     private static final int HISTORY_PAGE = 300;
     private static final Logger log = LoggerFactory.getLogger(WechatPayComplaintSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final FileUploadService uploads;
     private final NotificationParser notifications;
     private final WechatPayComplaintProperties settings;
     private final String merchantId;
@@ -108,6 +118,7 @@ class WechatPayComplaintSource implements ComplaintSource {
                     .newBuilder().scheme(base.scheme()).host(base.host()).port(base.port()).build()).build()));
         }
         this.http = new DefaultHttpClientBuilder().config(config).okHttpClient(client.build()).build();
+        this.uploads = new FileUploadService.Builder().httpClient(http).build();
         this.notifications = new NotificationParser(config);
         log.info("WeChat Pay complaints (消费者投诉2.0) on {} for merchant {}", baseUrl, merchantId);
     }
@@ -138,6 +149,22 @@ class WechatPayComplaintSource implements ComplaintSource {
     @Override
     public Set<AnswerKind> accepts() {
         return EnumSet.allOf(AnswerKind.class);
+    }
+
+    /** The reply's response_images and the refund rejection's reject_media_list; complete takes none. */
+    @Override
+    public int maxAnswerImages(AnswerKind kind) {
+        return kind == AnswerKind.REPLY || kind == AnswerKind.REFUND_REJECTED ? MAX_IMAGES : 0;
+    }
+
+    @Override
+    public long maxAnswerImageBytes() {
+        return MAX_IMAGE_BYTES;
+    }
+
+    @Override
+    public Set<String> answerImageTypes() {
+        return EXTENSIONS.keySet();
     }
 
     // ----- notifications -----
@@ -316,6 +343,7 @@ class WechatPayComplaintSource implements ComplaintSource {
     @Override
     public Sent send(ChannelAnswer answer) {
         String id = encode(answer.externalId());
+        List<String> refusedImages = new ArrayList<>();
         try {
             JsonNode detail = detail(answer.externalId());
             boolean closed = "PROCESSED".equals(detail.path("complaint_state").asText());
@@ -328,6 +356,10 @@ class WechatPayComplaintSource implements ComplaintSource {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("complainted_mchid", merchantId);
                 body.put("response_content", text);
+                List<String> media = upload(r.images(), refusedImages);
+                if (!media.isEmpty()) {
+                    body.put("response_images", media);
+                }
                 call(HttpMethod.POST, COMPLAINTS + "/" + id + "/response", body);
             } else if (answer instanceof Complete) {
                 if (closed) {
@@ -352,12 +384,17 @@ class WechatPayComplaintSource implements ComplaintSource {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("action", "REJECT");
                 body.put("reject_reason", cut(j.reason(), 200));
+                List<String> media = upload(j.images(), refusedImages);
+                if (!media.isEmpty()) {
+                    body.put("reject_media_list", media);
+                }
                 if (j.remark() != null) {
                     body.put("remark", cut(j.remark(), 200));
                 }
                 call(HttpMethod.POST, COMPLAINTS + "/" + id + "/update-refund-progress", body);
             }
-            return Sent.accepted();
+            return refusedImages.isEmpty() ? Sent.accepted() : new Sent(Delivery.ACCEPTED, "WeChat Pay refused "
+                    + String.join("; ", refusedImages));
         } catch (ServiceException e) {
             if (unknownOutcome(e)) {
                 throw unavailable(answer.kind() + " of complaint " + answer.externalId(), e);
@@ -366,6 +403,64 @@ class WechatPayComplaintSource implements ComplaintSource {
                     + e.getErrorMessage());
         } catch (NotFound e) {
             return Sent.refused(e.getMessage());
+        }
+    }
+
+    /**
+     * Each image uploaded (商户上传反馈图片) in order; their media ids. Uploading again is harmless (a new media id),
+     * so a retried answer uploads again. An image WeChat Pay refuses for good (4xx) is left out and named in
+     * {@code refused}; an unknown outcome throws, and the answer is retried whole.
+     */
+    private List<String> upload(List<AnswerImage> images, List<String> refused) {
+        List<String> media = new ArrayList<>();
+        for (AnswerImage image : images.subList(0, Math.min(images.size(), MAX_IMAGES))) {
+            String name = uploadName(image);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("filename", name);
+            meta.put("sha256", sha256(image.bytes()));
+            try {
+                var answer = uploads.uploadImage(WechatPayProperties.DEFAULT_BASE_URL + IMAGE_UPLOAD,
+                        JSON.writeValueAsString(meta), name, image.bytes());
+                if (answer == null || answer.getMediaId() == null || answer.getMediaId().isBlank()) {
+                    throw new ChannelUnavailableException("WeChat Pay's answer to the upload of image " + image.key()
+                            + " has no media_id");
+                }
+                media.add(answer.getMediaId());
+            } catch (ServiceException e) {
+                if (unknownOutcome(e)) {
+                    throw e;
+                }
+                refused.add("image " + image.key() + ": HTTP " + e.getHttpStatusCode() + " " + e.getErrorCode() + " "
+                        + e.getErrorMessage());
+            } catch (ValidationException e) {
+                throw new ChannelUnavailableException("WeChat Pay's answer to the upload of image " + image.key()
+                        + " does not verify against payment.wechatpay.public-key: " + e.getMessage(), e);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            } catch (WechatPayException e) {
+                throw new ChannelUnavailableException("WeChat Pay did not answer the upload of image " + image.key()
+                        + " (" + baseUrl + "): " + (e.getCause() != null ? e.getCause() : e.getMessage()), e);
+            }
+        }
+        return media;
+    }
+
+    /** The upload's filename must end in .jpg, .png or .bmp as the bytes are: the evidence's name, or its id. */
+    static String uploadName(AnswerImage image) {
+        String ext = EXTENSIONS.getOrDefault(image.contentType(), ".jpg");
+        String name = image.fileName() == null ? "" : image.fileName().replaceAll("[^\\p{L}\\p{N}._-]", "_");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(ext) || (ext.equals(".jpg") && lower.endsWith(".jpeg"))) {
+            return name;
+        }
+        return (name.isBlank() ? image.key() : name) + ext;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -23,6 +23,7 @@ import cn.kameng.refunddesk.calendar.Deadlines.CountedOn;
 import cn.kameng.refunddesk.calendar.WorkingDays;
 import cn.kameng.refunddesk.complaint.ChannelUnavailableException;
 import cn.kameng.refunddesk.complaint.ComplaintSource.AnswerImage;
+import cn.kameng.refunddesk.complaint.ComplaintSource.AnswerKind;
 import cn.kameng.refunddesk.complaint.ComplaintSource.ChannelComplaint;
 import cn.kameng.refunddesk.complaint.ComplaintSource.ChannelState;
 import cn.kameng.refunddesk.complaint.ComplaintSource.Complete;
@@ -222,6 +223,27 @@ class AlipayTradeComplaintSourceTest {
         assertThat(alipay.forms(FEEDBACK)).singleElement().satisfies(form -> assertThat(form)
                 .containsEntry("complain_event_id", ID).containsEntry("feedback_code", code)
                 .containsEntry("feedback_content", "处理结果说明").doesNotContainKey("feedback_images"));
+    }
+
+    @Test
+    void aRejectionsFeedbackCarriesTheMerchantsProofAsUploadedImageIdsWithinTheConservativeLimit() {
+        alipay.answers(QUERY, detail("MERCHANT_PROCESSING", List.of()));
+        alipay.answers(IMAGE_UPLOAD, success("image_id", "img-7001"));
+        alipay.answers(FEEDBACK, success());
+        byte[] gif = "gif-bytes".getBytes(StandardCharsets.UTF_8);
+
+        Sent sent = source.send(new Complete("ans-6", ID, Resolution.REJECTED, "经平台核实，卡密已使用。",
+                List.of(new AnswerImage("EVD-1", "兑换记录.gif", "image/gif", gif),
+                        new AnswerImage("EVD-2", "聊天记录.png", "image/png", gif))));
+
+        assertThat(sent.delivery()).isEqualTo(Delivery.ACCEPTED);
+        assertThat(alipay.uploads(IMAGE_UPLOAD)).hasSize(2).first()
+                .satisfies(u -> assertThat(u.fields()).containsEntry("image_type", "gif"));
+        assertThat(alipay.forms(FEEDBACK)).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("feedback_code", "06").containsEntry("feedback_images", "img-7001,img-7001"));
+        assertThat(source.maxAnswerImages(AnswerKind.COMPLETE)).as("no confirmed maximum: 3 (ADR 0071)").isEqualTo(3);
+        assertThat(source.maxAnswerImages(AnswerKind.REFUND_REJECTED)).as("Alipay takes no refund rejection").isZero();
+        assertThat(source.answerImageTypes()).contains("image/gif", "image/bmp");
     }
 
     @Test

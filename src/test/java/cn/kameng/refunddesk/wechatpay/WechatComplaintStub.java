@@ -37,6 +37,7 @@ import cn.kameng.refunddesk.support.EvidenceFiles;
 public final class WechatComplaintStub implements AutoCloseable {
 
     static final String BASE = "/v3/merchant-service/complaints-v2";
+    static final String UPLOAD = "/v3/merchant-service/images/upload";
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -122,6 +123,13 @@ public final class WechatComplaintStub implements AutoCloseable {
                 wechat.server.stubFor(post(urlPathEqualTo(BASE + "/" + id + "/" + answer)).willReturn(noContent()));
             }
         });
+        // 商户上传反馈图片: each upload answers the next media id (MEDIA-UP-1, -2, ...), signed like every answer
+        for (int n = 1; n <= 8; n++) {
+            wechat.server.stubFor(post(urlPathEqualTo(UPLOAD)).inScenario("uploads")
+                    .whenScenarioStateIs(n == 1 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "upload-" + n)
+                    .willSetStateTo("upload-" + (n + 1))
+                    .willReturn(wechat.signed(200, Map.of("media_id", "MEDIA-UP-" + n))));
+        }
         wechat.server.stubFor(get(urlPathEqualTo("/v3/merchant-service/complaint-notifications"))
                 .willReturn(wechat.signed(404, Map.of("code", "RESOURCE_NOT_EXISTS", "message", "商户未设置回调地址"))));
         wechat.server.stubFor(post(urlPathEqualTo("/v3/merchant-service/complaint-notifications"))
@@ -159,6 +167,11 @@ public final class WechatComplaintStub implements AutoCloseable {
     List<Map<String, Object>> answers(String complaintId, String kind) {
         return wechat.server.findAll(postRequestedFor(urlPathEqualTo(BASE + "/" + complaintId + "/" + kind))).stream()
                 .map(WechatComplaintStub::body).toList();
+    }
+
+    /** The image uploads we made, in order. */
+    List<LoggedRequest> uploads() {
+        return wechat.server.findAll(postRequestedFor(urlPathEqualTo(UPLOAD)));
     }
 
     List<LoggedRequest> lists() {

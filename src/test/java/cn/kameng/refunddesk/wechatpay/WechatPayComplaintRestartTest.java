@@ -64,10 +64,19 @@ class WechatPayComplaintRestartTest {
         service.restart();
 
         var taken = service.bean(ChannelComplaintRecords.class).find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+        String buyersImage = service.bean(ChannelComplaintRecords.class).imageEvidence(taken.id()).get(0);
         service.given().completeAs("complaints1", service.given().complaintTask(taken.complaintId()), Map.of(
-                ProcessIds.Var.COMPLAINT_OUTCOME, "UPHOLD", ProcessIds.Var.COMPLAINT_RESPONSE, "卡密已补发，请查收"));
+                ProcessIds.Var.COMPLAINT_OUTCOME, "UPHOLD", ProcessIds.Var.COMPLAINT_RESPONSE, "卡密已补发，请查收",
+                ProcessIds.Var.COMPLAINT_IMAGES, org.camunda.spin.plugin.variable.SpinValues
+                        .jsonValue("[\"" + buyersImage + "\"]").create()));
+
+        service.restart(); // between writing the answer and sending it: its image comes from the table
+
         service.bean(ChannelAnswerRelay.class).relay();
-        assertThat(wechat.answers(id, "response")).hasSize(1);
+        assertThat(wechat.answers(id, "response")).singleElement().satisfies(b -> assertThat(b)
+                .containsEntry("response_images", List.of("MEDIA-UP-1")));
+        assertThat(wechat.uploads()).singleElement().satisfies(u -> assertThat(u.getPart("file").getBody().asBytes())
+                .isEqualTo(cn.kameng.refunddesk.support.EvidenceFiles.png()));
 
         // WeChat Pay now shows the reply; the mark "sent" is lost, as if the node died right after the call
         wechat.histories.get(id).add(Map.of("log_id", "2", "operator", "商户", "operate_time",
@@ -81,6 +90,7 @@ class WechatPayComplaintRestartTest {
         service.bean(ChannelAnswerRelay.class).relay();
 
         assertThat(wechat.answers(id, "response")).as("not sent twice").hasSize(1);
+        assertThat(wechat.uploads()).as("nor its image uploaded again: the history is read first").hasSize(1);
         assertThat(service.bean(JdbcClient.class).sql("select status from channel_answer where channel_complaint_id = ?")
                 .param(taken.id()).query(String.class).list()).containsExactly("SENT");
     }

@@ -39,6 +39,7 @@ import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
 import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.support.DisputeServiceTest;
+import cn.kameng.refunddesk.support.EvidenceFiles;
 import cn.kameng.refunddesk.support.TestDisputes;
 import cn.kameng.refunddesk.workflow.DisputeService;
 import cn.kameng.refunddesk.workflow.DisputeService.MerchantAnswer;
@@ -70,6 +71,9 @@ class WechatPayComplaintsTest {
     @Autowired ChannelComplaintRecords channelComplaints;
     @Autowired ComplaintRecords complaints;
     @Autowired JdbcClient jdbc;
+    @Autowired cn.kameng.refunddesk.evidence.EvidenceStore store;
+    @Autowired cn.kameng.refunddesk.dispute.Journal journal;
+    @Autowired org.camunda.bpm.engine.ProcessEngine engine;
     @LocalServerPort int port;
 
     @BeforeEach
@@ -306,7 +310,143 @@ class WechatPayComplaintsTest {
                 .query(String.class).list()).containsExactly("PLATFORM 12315-受理通知.png");
     }
 
+    @Test
+    void aReplyWithTwoPickedImagesUploadsBothThenRespondsWithTheirMediaIdsAndLeavesTheDocumentOut() throws Exception {
+        String id = complaintAbout(order(), "OTHERS");
+        push(id, "CREATE_COMPLAINT");
+        var taken = channelComplaints.find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+        String buyers = channelComplaints.imageEvidence(taken.id()).get(0);
+        byte[] screenshot = EvidenceFiles.jpeg();
+        String merchants = evidence(taken.disputeId(), "MERCHANT", "merchant1", "发货截图.jpg", "image/jpeg", screenshot);
+        String document = evidence(taken.disputeId(), "MERCHANT", "merchant1", "说明.pdf", "application/pdf",
+                EvidenceFiles.pdf());
+        byte[] huge = new byte[2 * 1024 * 1024 + 1];
+        new java.util.Random(7).nextBytes(huge);
+        String tooLarge = evidence(taken.disputeId(), "MERCHANT", "merchant1", "全屏截图.png", "image/png", huge);
+        var task = given.complaintTask(taken.complaintId());
+        assertThat(given.formFacts("complaints1", task.getId()).get("complaintImageOptions")).asString()
+                .as("the checklist offers the dispute's images, not its documents")
+                .contains(buyers).contains(merchants).contains("发货截图.jpg").doesNotContain(document);
+
+        // submitted as Tasklist submits the form: plain values, and the checklist's picks as a Json array
+        engine.getTaskService().setAssignee(task.getId(), "complaints1");
+        var submitted = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build()
+                .post().uri("/engine-rest/task/{id}/submit-form", task.getId())
+                .headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("variables", Map.of(
+                        ProcessIds.Var.COMPLAINT_OUTCOME, Map.of("value", "UPHOLD"),
+                        ProcessIds.Var.COMPLAINT_RESPONSE, Map.of("value", "您好，卡密已发放，截图为证"),
+                        ProcessIds.Var.COMPLAINT_IMAGES, Map.of("type", "Json", "value",
+                                "[\"" + buyers + "\",\"" + tooLarge + "\",\"" + merchants + "\",\"" + document + "\"]"))))
+                .retrieve().toEntity(String.class);
+        assertThat(submitted.getStatusCode().value()).as(String.valueOf(submitted.getBody())).isEqualTo(204);
+        relay.relay();
+
+        assertThat(wechat.uploads()).hasSize(2);
+        var first = wechat.uploads().get(0);
+        var meta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.getPart("meta").getBody().asString());
+        assertThat(meta.path("filename").asText()).as("named with the extension of its bytes").endsWith(".png");
+        assertThat(meta.path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(EvidenceFiles.png())));
+        assertThat(first.getPart("file").getBody().asBytes()).isEqualTo(EvidenceFiles.png());
+        assertThat(first.getHeader("Authorization")).startsWith("WECHATPAY2-SHA256-RSA2048");
+        var second = wechat.uploads().get(1);
+        assertThat(second.getPart("file").getBody().asBytes()).isEqualTo(screenshot);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.getPart("meta").getBody().asString())
+                .path("filename").asText()).isEqualTo("发货截图.jpg");
+        assertThat(wechat.answers(id, "response")).singleElement().satisfies(b -> assertThat(b)
+                .containsEntry("response_content", "您好，卡密已发放，截图为证")
+                .containsEntry("response_images", List.of("MEDIA-UP-1", "MEDIA-UP-2")));
+        assertThat(jdbc.sql("select status || ' ' || last_error from channel_answer where channel_complaint_id = ?")
+                .param(taken.id()).query(String.class).single())
+                .as("the image over WeChat Pay's 2 MB is left out and said so; the answer is sent")
+                .startsWith("SENT").contains(tooLarge).contains("2097153 bytes");
+    }
+
+    @Test
+    void anImageThatIsNoEvidenceOfTheDisputeRefusesTheCompletionAndNothingIsWritten() throws Exception {
+        String id = complaintAbout(order(), "OTHERS");
+        push(id, "CREATE_COMPLAINT");
+        var taken = channelComplaints.find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+        var task = given.complaintTask(taken.complaintId());
+        org.camunda.bpm.engine.ProcessEngines.registerProcessEngine(engine);
+        engine.getTaskService().setAssignee(task.getId(), "complaints1");
+
+        var refused = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build()
+                .post().uri("/engine-rest/task/{id}/submit-form", task.getId())
+                .headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("variables", Map.of(
+                        ProcessIds.Var.COMPLAINT_OUTCOME, Map.of("value", "UPHOLD"),
+                        ProcessIds.Var.COMPLAINT_RESPONSE, Map.of("value", "您好，已处理"),
+                        ProcessIds.Var.COMPLAINT_IMAGES, Map.of("type", "Json", "value", "[\"EVD-of-another-case\"]"))))
+                .retrieve().toEntity(String.class);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getBody()).contains("complaintImages").contains("EVD-of-another-case");
+        assertThat(outbox(taken.id())).as("no answer written").isEmpty();
+        assertThat(given.complaintTask(taken.complaintId())).as("the task stays open").isNotNull();
+    }
+
+    @Test
+    void aDisputeClosedRejectedSendsTheMerchantsScreenshotsWithTheRefundRejectionUpToWechatsFour() throws Exception {
+        String id = complaintAbout(order(), "REFUND");
+        push(id, "CREATE_COMPLAINT");
+        var taken = channelComplaints.find(WechatPayComplaintSource.SOURCE, id).orElseThrow();
+        List<String> screenshots = new java.util.ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            screenshots.add(evidence(taken.disputeId(), "MERCHANT", "merchant1", "兑换记录" + n + ".png", "image/png",
+                    EvidenceFiles.png()));
+            given.moveClock(Duration.ofSeconds(1));
+        }
+        evidence(taken.disputeId(), "MERCHANT", "merchant1", "说明.pdf", "application/pdf", EvidenceFiles.pdf());
+        evidence(taken.disputeId(), "CUSTOMER", "buyer1", "买家截图.png", "image/png", EvidenceFiles.png());
+
+        journal.record(given.get(taken.disputeId()), cn.kameng.refunddesk.dispute.Journal.SYSTEM, "CLOSED_REJECTED",
+                "争议结案：驳回。", cn.kameng.refunddesk.dispute.Journal.Notify.NOBODY);
+        assertThat(jdbc.sql("select evidence_id from channel_answer_image where answer_key = ? order by position")
+                .param(taken.id() + ":refund-rejected").query(String.class).list())
+                .as("the merchant's images, in the order submitted, written with the answer").isEqualTo(screenshots);
+
+        // WeChat Pay is down, and a merchant image arrives after the answer was written: the retry sends the same
+        wechat.down(503);
+        relay.relay();
+        evidence(taken.disputeId(), "MERCHANT", "merchant1", "迟到的截图.png", "image/png", EvidenceFiles.png());
+        wechat.up();
+        given.moveClock(Duration.ofHours(2));
+        relay.relay();
+        relay.relay();
+
+        assertThat(wechat.uploads()).as("WeChat Pay's reject_media_list takes 4").hasSize(4);
+        assertThat(wechat.answers(id, "update-refund-progress")).singleElement().satisfies(b -> assertThat(b)
+                .containsEntry("action", "REJECT")
+                .containsEntry("reject_media_list", List.of("MEDIA-UP-1", "MEDIA-UP-2", "MEDIA-UP-3", "MEDIA-UP-4")));
+        assertThat(wechat.answers(id, "complete")).singleElement()
+                .as("complete takes no images").satisfies(b -> assertThat(b).doesNotContainKey("response_images"));
+        assertThat(jdbc.sql("select status || ' ' || last_error from channel_answer where answer_key = ?")
+                .param(taken.id() + ":refund-rejected").query(String.class).single())
+                .startsWith("SENT").contains(screenshots.get(4)).contains("at most 4");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** Evidence with its file in the store, as an upload leaves it. */
+    private String evidence(String disputeId, String party, String user, String fileName, String contentType,
+            byte[] bytes) {
+        String id = "EVD-" + UUID.randomUUID();
+        String sha256 = cn.kameng.refunddesk.evidence.EvidenceStore.sha256(bytes);
+        store.put(sha256, bytes);
+        jdbc.sql("""
+                insert into evidence (id, dispute_id, party, uploaded_by, kind, file_name, content_type, size_bytes,
+                  sha256, uploaded_at) values (?, ?, ?, ?, 'PROBLEM_SCREENSHOT', ?, ?, ?, ?, ?)""")
+                .params(id, disputeId, party, user, fileName, contentType, bytes.length, sha256,
+                        java.sql.Timestamp.from(ClockUtil.getCurrentTime().toInstant()))
+                .update();
+        return id;
+    }
 
     private String order() {
         return given.order(6800, PaymentChannel.WECHAT_PAY, ProductCategory.CARD_KEY, 1, "SUCCEED");
