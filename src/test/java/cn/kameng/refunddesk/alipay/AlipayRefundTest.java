@@ -36,6 +36,7 @@ import cn.kameng.refunddesk.dispute.Reason;
 import cn.kameng.refunddesk.dispute.Timeline;
 import cn.kameng.refunddesk.order.PaymentChannel;
 import cn.kameng.refunddesk.order.ProductCategory;
+import cn.kameng.refunddesk.process.ProcessIds;
 import cn.kameng.refunddesk.process.ProcessIds.Element;
 import cn.kameng.refunddesk.refund.Refund;
 import cn.kameng.refunddesk.refund.RefundRecords;
@@ -438,6 +439,60 @@ class AlipayRefundTest extends AlipayServiceTest {
         assertThat(alipay.forms("alipay.merchant.tradecomplain.feedback.submit")).as("Alipay hears it once")
                 .singleElement().satisfies(form -> assertThat(form).containsEntry("complain_event_id", complaint)
                         .containsEntry("feedback_code", "02"));
+    }
+
+    /**
+     * One order, three voices: the buyer's dispute on the platform, a complaint at Alipay (its API) and one at 黑猫投诉
+     * (entered by the complaints group). The merchant accepts the dispute, the complaints group answers 黑猫 with a
+     * refund while the dispute's refund is still waiting to be sent: the order is refunded once, Alipay hears the
+     * feedback once, and the 黑猫 answer only notes the refund under way.
+     */
+    @Test
+    void aPlatformDisputeAnAlipayComplaintAndABlackCatComplaintOnOneOrderAreOneRefund() throws Exception {
+        Accepted a = accepted(ORDER_FEN);
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
+                "status", "MERCHANT_PROCESSING", "merchant_order_no", a.orderId(), "gmt_create",
+                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
+                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
+        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
+                .isEqualTo(200);
+        var blackCat = context.getBean(cn.kameng.refunddesk.complaint.ComplaintService.class).receive(
+                cn.kameng.refunddesk.dispute.ComplaintChannel.HEIMAO, "HM-" + complaint, a.orderId(),
+                "黑猫投诉：付款后未收到卡密");
+        assertThat(blackCat.complaint().disputeId()).as("the same dispute").isEqualTo(a.id());
+
+        alipay.answers(REFUND, success("trade_no", "2026120322001400011", "out_trade_no", a.orderId(),
+                "fund_change", "Y", "refund_fee", "68.00", "send_back_fee", "68.00"));
+        given.completeAs("complaints1", given.complaintTask(blackCat.complaint().id()), Map.of(
+                ProcessIds.Var.COMPLAINT_OUTCOME, "REFUND", ProcessIds.Var.COMPLAINT_RESPONSE, "已为您安排退款"));
+        // the 黑猫 answer's refund order runs before the dispute's own refund request has been sent
+        for (var job : management.createJobQuery().executable().list()) {
+            if (ProcessIds.PROCESS_EXTERNAL_COMPLAINT.equals(job.getProcessDefinitionKey())
+                    && a.id().equals(runtime.createProcessInstanceQuery().processInstanceId(job.getProcessInstanceId())
+                            .singleResult().getBusinessKey())) {
+                management.executeJob(job.getId());
+            }
+        }
+        given.runDueJobs(a.id());
+        alipay.answers("alipay.merchant.tradecomplain.feedback.submit", success());
+        relayChannelAnswers();
+        relayChannelAnswers();
+
+        assertThat(alipay.count(REFUND)).as("one refund for the order").isEqualTo(1);
+        assertThat(refunds.of(a.id())).as("one refund of ours").hasSize(1);
+        List<String> instances = context.getBean(org.camunda.bpm.engine.HistoryService.class)
+                .createHistoricProcessInstanceQuery().processInstanceBusinessKey(a.id()).list().stream()
+                .map(h -> h.getId()).toList();
+        assertThat(management.createJobQuery().withException().list()).as("no job failed")
+                .noneMatch(j -> instances.contains(j.getProcessInstanceId()));
+        assertThat(runtime.createIncidentQuery().list()).as("no incident")
+                .noneMatch(i -> instances.contains(i.getProcessInstanceId()));
+        assertThat(alipay.forms("alipay.merchant.tradecomplain.feedback.submit")).as("Alipay hears it once")
+                .singleElement().satisfies(form -> assertThat(form).containsEntry("complain_event_id", complaint)
+                        .containsEntry("feedback_code", "02"));
+        assertThat(given.complaintStatus(blackCat.complaint().id())).isEqualTo("ANSWERED");
     }
 
     /** The channel core's outbox relay, run now (its class is the core's, merged from ADR 0068). */
