@@ -77,6 +77,7 @@ class RefundDisputeScenarioTest {
     @Autowired ManagementService management;
     @Autowired RefundRecords refunds;
     @Autowired cn.kameng.refunddesk.appeal.Appeals appeals;
+    @Autowired cn.kameng.refunddesk.ledger.DepositLedger ledger;
 
     @BeforeEach
     void setUp() {
@@ -244,6 +245,41 @@ class RefundDisputeScenarioTest {
                 ProcessIds.Var.RECOVERY_DECISION, "WRITTEN_OFF", ProcessIds.Var.RECOVERY_NOTE, "商家已注销"));
         assertThat(given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).isNull();
         assertThat(given.timeline(d.id())).containsSubsequence("RECEIVABLE_RECORDED", "CLOSED_REFUNDED");
+    }
+
+    /** merchant1 pays everything it owes back by its account, outside finance's task: the task ends by itself. */
+    @Test
+    void whatTheFundPaidFirstAndTheMerchantPaidBackByItsAccountEndsFinancesTaskByItself() {
+        Dispute d = given.open(1800, Reason.INVALID_CARD_KEY);
+        disputes.merchantResponse(MERCHANT1, d.id(), new MerchantAnswer(MerchantDecision.ACCEPT, null, "同意退款", null));
+        refundSettlesAndArrives(d);
+        assertThat(taskOf(d, ProcessIds.Task.RECOVER_RECEIVABLE)).isNotNull();
+
+        ledger.recover("merchant1", ledger.balances("merchant1").receivableFen(), "商家转账结清", "finance1");
+
+        assertThat(given.task(d.id(), ProcessIds.Task.RECOVER_RECEIVABLE)).isNull();
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery()
+                .activityId(Element.END_RECEIVABLE_CLEARED_ELSEWHERE).list())
+                .anySatisfy(a -> assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
+                        .processInstanceId(a.getProcessInstanceId()).singleResult().getBusinessKey()).isEqualTo(d.id()));
+    }
+
+    /** The buyer withdrew the complaint at WeChat Pay: our complaint task ends, the dispute carries on. */
+    @Test
+    void aComplaintClosedAtTheChannelEndsItsTaskAndTheDisputeCarriesOn() {
+        Dispute d = given.open(2500, Reason.INVALID_CARD_KEY);
+        refuse(d);
+        var complaint = complaints.receive(ComplaintChannel.WECHAT_PAY, "WX-C-" + d.id(), d.orderId(), "卡密无效").complaint();
+        assertThat(given.complaintTask(complaint.id())).isNotNull();
+
+        assertThat(complaints.closeAtChannel(complaint.id(), "wechatpay-complaint-v2", "PROCESSED")).isTrue();
+        assertThat(complaints.closeAtChannel(complaint.id(), "wechatpay-complaint-v2", "PROCESSED")).as("once").isFalse();
+
+        assertThat(given.complaintTask(complaint.id())).isNull();
+        assertThat(given.complaintStatus(complaint.id())).isEqualTo("CLOSED_AT_CHANNEL");
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery()
+                .activityId(Element.END_COMPLAINT_CLOSED_AT_CHANNEL).count()).isPositive();
+        assertThat(given.get(d.id()).status()).as("the dispute carries on").isNotEqualTo(DisputeStatus.CLOSED);
     }
 
     @Test
