@@ -154,6 +154,18 @@ public class ChannelComplaintRecords {
     }
 
     /** Channel complaints waiting for the complaints group: untied, undecided, not closed at the channel. */
+    /** Answers a channel refused for good and nobody has re-sent: they wait for supervisors (whole cluster). */
+    int answersRefused() {
+        return jdbc.sql("select count(*) from channel_answer where status = 'REFUSED'").query(Integer.class).single();
+    }
+
+    /** How long the oldest answer still to be sent has waited, in seconds; 0 when none waits. */
+    double oldestPendingAnswerAgeSeconds(Instant now) {
+        Timestamp oldest = jdbc.sql("select min(created_at) from channel_answer where status = 'PENDING'")
+                .query(Timestamp.class).optional().orElse(null);
+        return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
+    }
+
     int untiedWaiting() {
         return jdbc.sql("""
                 select count(*) from channel_complaint

@@ -52,6 +52,7 @@ class AlipayComplaintImagesAndResendTest extends AlipayServiceTest {
     @Autowired ChannelSources sources;
     @Autowired ChannelAnswerRelay relay;
     @Autowired JdbcClient jdbc;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @LocalServerPort int port;
 
     String orderId;
@@ -187,10 +188,18 @@ class AlipayComplaintImagesAndResendTest extends AlipayServiceTest {
         channelComplaints.take(source(), complaint);
         Taken taken = taken();
         String answerKey = "resend-" + complaint;
+        double refusedBefore = gauge("kameng.channel.answers.refused");
         pendingReply(taken, answerKey, "您好，已退款");
+        Date written = ClockUtil.getCurrentTime();
+        ClockUtil.setCurrentTime(Date.from(written.toInstant().plus(Duration.ofHours(2))));
+        assertThat(gauge("kameng.channel.answers.oldest.age")).as("operations see an answer waiting two hours")
+                .isGreaterThanOrEqualTo(7_200);
+        ClockUtil.setCurrentTime(written);
         alipay.answers(REPLY, error("40004", "REPLY_CONTENT_ILLEGAL", "回复内容包含敏感信息"));
         relay.relay();
         assertThat(answer(taken.id(), answerKey).path("status").asText()).isEqualTo("REFUSED");
+        assertThat(gauge("kameng.channel.answers.refused") - refusedBefore).as("kameng_channel_answers_refused")
+                .isEqualTo(1.0);
 
         JsonNode refused = get("complaints1", "/api/v1/channel-complaints?answerStatus=REFUSED").getBody();
         assertThat(refused.path("answers").findValuesAsText("answerKey")).contains(answerKey);
@@ -215,6 +224,8 @@ class AlipayComplaintImagesAndResendTest extends AlipayServiceTest {
         assertThat(alipay.calls(REPLY)).as("Alipay hears the corrected words once").singleElement()
                 .satisfies(call -> assertThat(call).containsEntry("reply_content", "您好，款项已原路退回，请注意查收。"));
         assertThat(answer(taken.id(), answerKey).path("status").asText()).isEqualTo("SENT");
+        assertThat(gauge("kameng.channel.answers.refused")).as("re-sent: no longer waiting for supervisors")
+                .isEqualTo(refusedBefore);
         assertThat(given.timeline(taken.disputeId())).contains("CHANNEL_ANSWER_RESENT");
         assertThat(given.timelineMessages(taken.disputeId())).anySatisfy(m -> assertThat(m).contains("complaints1")
                 .contains("重新提交").contains("更正"));
@@ -354,6 +365,10 @@ class AlipayComplaintImagesAndResendTest extends AlipayServiceTest {
             request = request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
         return request.retrieve().toEntity(String.class);
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     private static void assertProblem(ResponseEntity<?> answer, String detail) {
