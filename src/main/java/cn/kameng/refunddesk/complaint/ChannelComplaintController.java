@@ -73,15 +73,24 @@ class ChannelComplaintController {
         }
     }
 
-    /** One answer to the channel: what it says, where it stands in the outbox, the channel's last word. */
+    /**
+     * One answer to the channel: what it says, the images it carries (evidence ids of the dispute, in order; ADR 0071),
+     * where it stands in the outbox, the channel's last word.
+     */
     record AnswerEntry(String answerKey, int sequence, AnswerKind kind, Resolution resolution, String text,
-            LocalDate refundDay, AnswerStatus status, int attempts, Instant nextAttemptAt, String lastError,
-            Instant createdAt, Instant sentAt, String resentBy, Instant resentAt, int resentCount) {
-        static AnswerEntry of(AnswerView a) {
-            return new AnswerEntry(a.answerKey(), a.sequence(), a.kind(), a.resolution(), a.text(), a.refundDay(),
-                    a.status(), a.attempts(), a.status() == AnswerStatus.PENDING ? a.nextAttemptAt() : null,
-                    a.lastError(), a.createdAt(), a.sentAt(), a.resentBy(), a.resentAt(), a.resentCount());
+            List<String> imageEvidenceIds, LocalDate refundDay, AnswerStatus status, int attempts,
+            Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt, String resentBy,
+            Instant resentAt, int resentCount) {
+        static AnswerEntry of(AnswerView a, List<String> imageEvidenceIds) {
+            return new AnswerEntry(a.answerKey(), a.sequence(), a.kind(), a.resolution(), a.text(),
+                    List.copyOf(imageEvidenceIds), a.refundDay(), a.status(), a.attempts(),
+                    a.status() == AnswerStatus.PENDING ? a.nextAttemptAt() : null, a.lastError(), a.createdAt(),
+                    a.sentAt(), a.resentBy(), a.resentAt(), a.resentCount());
         }
+    }
+
+    private AnswerEntry entry(AnswerView a) {
+        return AnswerEntry.of(a, records.answerImages(a.answerKey()));
     }
 
     record ChannelComplaintView(String id, String source, ComplaintChannel channel, String externalId,
@@ -131,7 +140,7 @@ class ChannelComplaintController {
         requireComplaintsOrSupervisors();
         List<ListedAnswer> answers = records.answersIn(answerStatus, limit).stream().map(a -> {
             Taken t = records.find(a.channelComplaintId()).orElseThrow();
-            return new ListedAnswer(t.id(), t.source(), t.channel(), t.externalId(), t.disputeId(), AnswerEntry.of(a));
+            return new ListedAnswer(t.id(), t.source(), t.channel(), t.externalId(), t.disputeId(), entry(a));
         }).toList();
         return new AnswerList(answerStatus, answers);
     }
@@ -173,7 +182,7 @@ class ChannelComplaintController {
             throw new WrongState("answer " + answerKey + " is " + now.status() + "; only an answer the channel refused"
                     + " (REFUSED) or the source did not take (NOT_TAKEN) can be re-sent");
         }
-        return ResponseEntity.accepted().body(AnswerEntry.of(records.answerView(id, answerKey).orElseThrow()));
+        return ResponseEntity.accepted().body(entry(records.answerView(id, answerKey).orElseThrow()));
     }
 
     private Taken complaint(String id) {
@@ -190,7 +199,7 @@ class ChannelComplaintController {
                 new Deadlines(DeadlineView.of(t.replyDueAt(), t.replyCountedOn()),
                         DeadlineView.of(t.completeDueAt(), t.completeCountedOn())),
                 records.history(t.id()).stream().map(HistoryView::of).toList(), images,
-                records.answerViews(t.id()).stream().map(AnswerEntry::of).toList());
+                records.answerViews(t.id()).stream().map(this::entry).toList());
     }
 
     private static String label(AnswerKind kind) {

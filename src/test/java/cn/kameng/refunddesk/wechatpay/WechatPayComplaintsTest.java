@@ -363,6 +363,12 @@ class WechatPayComplaintsTest {
                 .param(taken.id()).query(String.class).single())
                 .as("the image over WeChat Pay's 2 MB is left out and said so; the answer is sent")
                 .startsWith("SENT").contains(tooLarge).contains("2097153 bytes");
+        var shown = org.springframework.web.client.RestClient.builder().baseUrl("http://localhost:" + port).build().get()
+                .uri("/api/v1/channel-complaints/{id}", taken.id()).headers(h -> h.setBasicAuth("complaints1", "demo"))
+                .retrieve().body(com.fasterxml.jackson.databind.JsonNode.class);
+        List<String> carried = new java.util.ArrayList<>();
+        shown.path("answers").get(0).path("imageEvidenceIds").forEach(n -> carried.add(n.asText()));
+        assertThat(carried).as("staff see which pictures the reply carried").containsSubsequence(buyers, merchants);
     }
 
     @Test
