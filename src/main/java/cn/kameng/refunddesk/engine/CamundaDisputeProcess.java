@@ -2,6 +2,7 @@ package cn.kameng.refunddesk.engine;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ManagementService;
@@ -61,7 +62,17 @@ class CamundaDisputeProcess implements DisputeProcess {
 
     @Override
     public boolean correlateIfWaiting(String disputeId, String message) {
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId).list()) {
+        return correlateWhereWaiting(runtime.createProcessInstanceQuery().processInstanceBusinessKey(disputeId).list(),
+                message);
+    }
+
+    /**
+     * Delivers {@code message} to the first of {@code instances} subscribed to it. Asked first rather than caught: a
+     * correlation that finds no subscription fails its command, and a failed command marks the caller's Spring
+     * transaction rollback-only, so the change that asked (a recovery, a complaint's close) would be lost with it.
+     */
+    private boolean correlateWhereWaiting(List<ProcessInstance> instances, String message) {
+        for (ProcessInstance instance : instances) {
             if (runtime.createEventSubscriptionQuery().processInstanceId(instance.getId()).eventType("message")
                     .eventName(message).count() > 0) {
                 runtime.createMessageCorrelation(message).processInstanceId(instance.getId()).correlateWithResult();
@@ -154,19 +165,10 @@ class CamundaDisputeProcess implements DisputeProcess {
 
     @Override
     public boolean closeComplaintAtChannel(String complaintId) {
-        ProcessInstance instance = runtime.createProcessInstanceQuery()
+        return correlateWhereWaiting(runtime.createProcessInstanceQuery()
                 .processDefinitionKey(ProcessIds.PROCESS_EXTERNAL_COMPLAINT)
-                .variableValueEquals(ProcessIds.Var.COMPLAINT_ID, complaintId).singleResult();
-        if (instance == null) {
-            return false;
-        }
-        try {
-            runtime.createMessageCorrelation(ProcessIds.Message.COMPLAINT_CLOSED_AT_CHANNEL)
-                    .processInstanceId(instance.getId()).correlateWithResult();
-            return true;
-        } catch (MismatchingMessageCorrelationException e) {
-            return false;
-        }
+                .variableValueEquals(ProcessIds.Var.COMPLAINT_ID, complaintId).list(),
+                ProcessIds.Message.COMPLAINT_CLOSED_AT_CHANNEL);
     }
 
     @Override
@@ -181,19 +183,9 @@ class CamundaDisputeProcess implements DisputeProcess {
 
     @Override
     public boolean settleUntiedChannelComplaint(String channelComplaintId) {
-        ProcessInstance instance = runtime.createProcessInstanceQuery()
+        return correlateWhereWaiting(runtime.createProcessInstanceQuery()
                 .processDefinitionKey(ProcessIds.PROCESS_UNTIED_CHANNEL_COMPLAINT)
-                .processInstanceBusinessKey(channelComplaintId).singleResult();
-        if (instance == null) {
-            return false;
-        }
-        try {
-            runtime.createMessageCorrelation(ProcessIds.Message.CHANNEL_COMPLAINT_SETTLED)
-                    .processInstanceId(instance.getId()).correlateWithResult();
-            return true;
-        } catch (MismatchingMessageCorrelationException e) {
-            return false;
-        }
+                .processInstanceBusinessKey(channelComplaintId).list(), ProcessIds.Message.CHANNEL_COMPLAINT_SETTLED);
     }
 
     private static boolean sameInstant(Date date, Instant instant) {
