@@ -120,12 +120,12 @@ public class ChannelAnswerRelay {
             switch (sent.delivery()) {
                 case ACCEPTED, ALREADY_DONE -> {
                     records.answerDone(a.answerKey(), AnswerStatus.SENT, detail, ServiceClock.now());
-                    tell(t, "CHANNEL_ANSWER_SENT", "已向" + t.channel().label() + "提交" + label(a) + "（投诉 "
+                    tell(t, "CHANNEL_ANSWER_SENT", "已向" + t.channel().label() + "提交" + a.kind().label() + "（投诉 "
                             + t.externalId() + "）。", Notify.NOBODY);
                 }
                 case REFUSED -> {
                     records.answerDone(a.answerKey(), AnswerStatus.REFUSED, detail, ServiceClock.now());
-                    tell(t, "CHANNEL_ANSWER_REFUSED", t.channel().label() + "拒绝了" + label(a) + "（投诉 "
+                    tell(t, "CHANNEL_ANSWER_REFUSED", t.channel().label() + "拒绝了" + a.kind().label() + "（投诉 "
                             + t.externalId() + "）：" + sent.detail(), Notify.SUPERVISOR);
                 }
             }
@@ -191,15 +191,6 @@ public class ChannelAnswerRelay {
                     t.externalId(), leftOut);
         }
         return new Attached(images, leftOut);
-    }
-
-    private static String label(Answer a) {
-        return switch (a.kind()) {
-            case REPLY -> "答复";
-            case COMPLETE -> "处理完成";
-            case REFUND_APPROVED -> "同意退款";
-            case REFUND_REJECTED -> "拒绝退款";
-        };
     }
 
     private void tell(Taken t, String event, String message, Notify notify) {

@@ -171,7 +171,7 @@ class ChannelComplaintController {
             if (t.disputeId() != null) {
                 journal.record(disputes.get(t.disputeId()), who.userId(), "CHANNEL_ANSWER_RESENT",
                         who.userId() + " 重新提交了对" + t.channel().label() + "投诉（" + t.externalId() + "）的"
-                                + label(before.kind()) + (text != null ? "，并更正了内容" : "") + "（上次："
+                                + before.kind().label() + (text != null ? "，并更正了内容" : "") + "（上次："
                                 + (before.lastError() == null ? before.status().name() : ChannelComplaintRecords
                                         .cut(before.lastError(), 200)) + "）。", Notify.NOBODY);
             }
@@ -200,15 +200,6 @@ class ChannelComplaintController {
                         DeadlineView.of(t.completeDueAt(), t.completeCountedOn())),
                 records.history(t.id()).stream().map(HistoryView::of).toList(), images,
                 records.answerViews(t.id()).stream().map(this::entry).toList());
-    }
-
-    private static String label(AnswerKind kind) {
-        return switch (kind) {
-            case REPLY -> "答复";
-            case COMPLETE -> "处理完成";
-            case REFUND_APPROVED -> "同意退款";
-            case REFUND_REJECTED -> "拒绝退款";
-        };
     }
 
     /** The complaints group, the dispute supervisors and admins; anyone else is refused (403). */

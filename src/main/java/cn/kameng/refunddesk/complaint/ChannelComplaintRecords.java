@@ -421,8 +421,8 @@ public class ChannelComplaintRecords {
     List<AnswerView> answersIn(AnswerStatus status, int limit) {
         return jdbc.sql("""
                 select * from channel_answer where status = ?
-                 order by coalesce(sent_at, created_at) desc, answer_key""")
-                .param(status.name()).query(ANSWER_VIEW).list().stream().limit(limit).toList();
+                 order by coalesce(sent_at, created_at) desc, answer_key limit ?""")
+                .params(status.name(), limit).query(ANSWER_VIEW).list();
     }
 
     /**

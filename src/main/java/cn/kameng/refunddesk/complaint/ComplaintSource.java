@@ -262,7 +262,18 @@ public interface ComplaintSource {
     // ----- what goes out -----
 
     enum AnswerKind {
-        REPLY, COMPLETE, REFUND_APPROVED, REFUND_REJECTED
+        REPLY("答复"), COMPLETE("处理完成"), REFUND_APPROVED("同意退款"), REFUND_REJECTED("拒绝退款");
+
+        private final String label;
+
+        AnswerKind(String label) {
+            this.label = label;
+        }
+
+        /** The kind in the words of the timeline and the staff's screens. */
+        public String label() {
+            return label;
+        }
     }
 
     /**

@@ -138,6 +138,8 @@ class TaskDecisionListener implements TaskListener {
                 who);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper PICKS = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /**
      * A checklist's picks: Tasklist submits them as a Json array of strings (Spin); a REST client may also send a
      * String holding a JSON array or comma-separated ids. Empty when nothing was picked.
@@ -153,7 +155,7 @@ class TaskDecisionListener implements TaskListener {
         }
         if (text.startsWith("[")) {
             try {
-                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+                var node = PICKS.readTree(text);
                 java.util.List<String> ids = new java.util.ArrayList<>();
                 for (var item : node) {
                     if (!item.isTextual()) {
