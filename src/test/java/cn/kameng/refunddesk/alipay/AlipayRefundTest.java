@@ -417,14 +417,7 @@ class AlipayRefundTest extends AlipayServiceTest {
     @Test
     void aPlatformDisputeAndAnAlipayComplaintOnOneOrderAreRefundedOnceAndAlipayHearsTheFeedbackOnce() throws Exception {
         Accepted a = accepted(ORDER_FEN);
-        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
-        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
-                "status", "MERCHANT_PROCESSING", "merchant_order_no", a.orderId(), "gmt_create",
-                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
-                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
-        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
-                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
-                .isEqualTo(200);
+        String complaint = alipayComplaintPushedAbout(a.orderId());
         assertThat(jdbc.sql("select dispute_id from channel_complaint where external_id = ?").param(complaint)
                 .query(String.class).single()).as("tied to the order's dispute, none opened").isEqualTo(a.id());
 
@@ -450,14 +443,7 @@ class AlipayRefundTest extends AlipayServiceTest {
     @Test
     void aPlatformDisputeAnAlipayComplaintAndABlackCatComplaintOnOneOrderAreOneRefund() throws Exception {
         Accepted a = accepted(ORDER_FEN);
-        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
-        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
-                "status", "MERCHANT_PROCESSING", "merchant_order_no", a.orderId(), "gmt_create",
-                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
-                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
-        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
-                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
-                .isEqualTo(200);
+        String complaint = alipayComplaintPushedAbout(a.orderId());
         var blackCat = context.getBean(cn.kameng.refunddesk.complaint.ComplaintService.class).receive(
                 cn.kameng.refunddesk.dispute.ComplaintChannel.HEIMAO, "HM-" + complaint, a.orderId(),
                 "黑猫投诉：付款后未收到卡密");
@@ -493,6 +479,19 @@ class AlipayRefundTest extends AlipayServiceTest {
                 .singleElement().satisfies(form -> assertThat(form).containsEntry("complain_event_id", complaint)
                         .containsEntry("feedback_code", "02"));
         assertThat(given.complaintStatus(blackCat.complaint().id())).isEqualTo("ANSWERED");
+    }
+
+    /** The buyer complains at Alipay (交易投诉) about the order, "未收到卡密"; Alipay pushes it and we take it in. */
+    private String alipayComplaintPushedAbout(String orderId) throws Exception {
+        String complaint = "2026" + Long.toString(System.nanoTime()).substring(0, 12);
+        alipay.answers("alipay.merchant.tradecomplain.query", success("complain_event_id", complaint,
+                "status", "MERCHANT_PROCESSING", "merchant_order_no", orderId, "gmt_create",
+                AlipayComplaintCalls.stamp(ClockUtil.getCurrentTime().toInstant()), "complain_reason", "未收到卡密",
+                "content", "付款后一直没有收到卡密", "trade_amount", "68.00", "reply_detail_infos", List.of()));
+        assertThat(pushComplaint(AlipayTradeComplaintSourceTest.message(AlipayTradeComplaintSource.CHANGED,
+                "{\"complain_event_id\":\"" + complaint + "\"}", alipay.alipayKeys.getPrivate())).statusCode())
+                .isEqualTo(200);
+        return complaint;
     }
 
     /** The channel core's outbox relay, run now (its class is the core's, merged from ADR 0068). */
